@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Writes a file atomically: the data goes to a temporary file in the same directory, which is
+ * then renamed over the target, so readers see either the old file or the new one, never half.
+ *
+ * @param path - the file to write; its directory is created if missing
+ * @param data - the contents
+ * @example
+ * ```ts
+ * await atomicWriteFile('/tmp/kornlp-example.json', '{"ok":true}');
+ * ```
+ */
+export async function atomicWriteFile(path: string, data: string | Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Writes a whole directory atomically: `fill` writes into a fresh temporary sibling directory,
+ * which then replaces `dir` by rename. If `fill` throws, `dir` is left as it was.
+ *
+ * @param dir - the directory to (re)create
+ * @param fill - writes the contents into the temporary directory it is given
+ */
+export async function atomicWriteDir(dir: string, fill: (tmpDir: string) => Promise<void>): Promise<void> {
+  const parent = dirname(dir);
+  await mkdir(parent, { recursive: true });
+  const suffix = `${process.pid}.${randomBytes(4).toString('hex')}`;
+  const tmp = join(parent, `.${basename(dir)}.${suffix}.tmp`);
+  const old = join(parent, `.${basename(dir)}.${suffix}.old`);
+  await mkdir(tmp, { recursive: true });
+  try {
+    await fill(tmp);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  let moved = false;
+  try {
+    await rename(dir, old);
+    moved = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      await rm(tmp, { recursive: true, force: true });
+      throw e;
+    }
+  }
+  await rename(tmp, dir);
+  if (moved) await rm(old, { recursive: true, force: true });
+}

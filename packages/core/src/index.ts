@@ -1,0 +1,15 @@
+/**
+ * Shared foundations for every kornlp package. Only these exports are public.
+ * @packageDocumentation
+ */
+export {
+  ArtifactError,
+  ConfigError,
+  DataFormatError,
+  describeValue,
+  KorNlpError,
+  ShapeError,
+} from './errors.js';
+export { atomicWriteDir, atomicWriteFile } from './fs.js';
+export type { Progress, ProgressOptions } from './progress.js';
+export { createProgress } from './progress.js';

@@ -1,0 +1,5 @@
+/**
+ * @kornlp/embeddings. Only these exports are public.
+ * @packageDocumentation
+ */
+export {};

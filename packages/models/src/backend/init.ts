@@ -1,0 +1,133 @@
+import { createRequire } from 'node:module';
+import { ConfigError } from '@kornlp/core';
+import { makeFastBatchMatMul } from './batch_matmul.js';
+import { tf } from './tf.js';
+import { unsortedSegmentSumConfig } from './unsorted_segment_sum.js';
+
+/** Backends {@link initBackend} can choose, fastest first. */
+export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
+/** A TensorFlow.js backend kornlp can run on. */
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** Options for {@link initBackend}. */
+export interface InitBackendOptions {
+  /**
+   * The backend to use, or `auto` to take the fastest that really loads: `tensorflow`
+   * (`@tensorflow/tfjs-node`, optional), then `wasm` (with SIMD), then `cpu`. The environment
+   * variable `KORNLP_BACKEND` overrides `auto`.
+   * @default 'auto'
+   */
+  prefer?: BackendName | 'auto';
+}
+
+/** What {@link initBackend} chose. */
+export interface BackendInfo {
+  /** The active backend. */
+  name: BackendName;
+  /** wasm only: whether the SIMD build is in use. */
+  simd: boolean;
+  /** wasm only: whether kornlp's kernels (UnsortedSegmentSum, fast BatchMatMul) are registered. */
+  kernels: boolean;
+  /** Why faster backends were skipped, one line each. */
+  skipped: string[];
+}
+
+const require = createRequire(import.meta.url);
+let wasmKernelsRegistered = false;
+let current: Promise<BackendInfo> | undefined;
+let currentPrefer: string | undefined;
+
+function tryTensorflow(skipped: string[]): boolean {
+  try {
+    // The package may be linked without its native binary; requiring it then throws (or loads a
+    // stub that cannot create the backend), so the whole load is guarded.
+    require('@tensorflow/tfjs-node');
+    if (!tf.findBackendFactory('tensorflow')) throw new Error('no tensorflow backend registered');
+    return true;
+  } catch (e) {
+    skipped.push(`tensorflow: @tensorflow/tfjs-node did not load (${(e as Error).message.split('\n')[0]})`);
+    return false;
+  }
+}
+
+/** Registers kornlp's wasm kernels; safe to call more than once. */
+export function registerWasmKernels(): void {
+  if (wasmKernelsRegistered) return;
+  const original = tf.getKernel(tf.BatchMatMul, 'wasm');
+  const transpose = tf.getKernel(tf.Transpose, 'wasm');
+  if (!original || !transpose)
+    throw new ConfigError('initBackend', 'wasm kernels BatchMatMul/Transpose not found');
+  tf.unregisterKernel(tf.BatchMatMul, 'wasm');
+  tf.registerKernel(makeFastBatchMatMul(original, transpose));
+  if (!tf.getKernel(tf.UnsortedSegmentSum, 'wasm')) tf.registerKernel(unsortedSegmentSumConfig);
+  wasmKernelsRegistered = true;
+}
+
+async function tryWasm(skipped: string[]): Promise<boolean> {
+  try {
+    await import('@tensorflow/tfjs-backend-wasm');
+    registerWasmKernels();
+    if (!(await tf.setBackend('wasm'))) throw new Error('setBackend returned false');
+    return true;
+  } catch (e) {
+    skipped.push(`wasm: ${(e as Error).message.split('\n')[0]}`);
+    return false;
+  }
+}
+
+async function choose(prefer: BackendName | 'auto'): Promise<BackendInfo> {
+  const skipped: string[] = [];
+  const order: BackendName[] = prefer === 'auto' ? [...BACKEND_NAMES] : [prefer];
+  for (const name of order) {
+    if (name === 'tensorflow') {
+      if (tryTensorflow(skipped) && (await tf.setBackend('tensorflow'))) {
+        return { name, simd: false, kernels: false, skipped };
+      }
+    } else if (name === 'wasm') {
+      if (await tryWasm(skipped)) {
+        const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+        return { name, simd, kernels: true, skipped };
+      }
+    } else if (await tf.setBackend('cpu')) {
+      return { name, simd: false, kernels: false, skipped };
+    }
+  }
+  throw new ConfigError(
+    'initBackend',
+    `backend ${JSON.stringify(prefer)} could not start: ${skipped.join('; ')}`,
+  );
+}
+
+/**
+ * Picks and starts the TensorFlow.js backend: the fastest that really loads, unless told which.
+ * Call it once before building models; later calls with the same preference return the same
+ * result.
+ *
+ * @param options - see {@link InitBackendOptions}
+ * @returns which backend is active and why others were skipped
+ * @example
+ * ```ts
+ * import { initBackend } from '@kornlp/models';
+ * const info = await initBackend();
+ * console.log(info.name, info.simd); // wasm true   (on a machine without tfjs-node)
+ * ```
+ */
+export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
+  const fromEnv = process.env.KORNLP_BACKEND;
+  const prefer = options.prefer ?? (fromEnv as BackendName | undefined) ?? 'auto';
+  if (prefer !== 'auto' && !(BACKEND_NAMES as readonly string[]).includes(prefer)) {
+    throw new ConfigError(
+      'initBackend',
+      `unknown backend ${JSON.stringify(prefer)}; expected one of auto, ${BACKEND_NAMES.join(', ')}`,
+    );
+  }
+  if (current && currentPrefer === prefer) return current;
+  currentPrefer = prefer;
+  current = choose(prefer);
+  try {
+    return await current;
+  } catch (e) {
+    current = undefined;
+    throw e;
+  }
+}

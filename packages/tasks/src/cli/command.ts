@@ -1,0 +1,27 @@
+import type { ParseArgsConfig } from 'node:util';
+
+/** What a command may write to and read from; tests pass their own. */
+export interface CliIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+}
+
+/** One `kornlp <name>` command. */
+export interface Command {
+  /** The word after `kornlp`, e.g. `tokenize`. */
+  name: string;
+  /** One line for `kornlp --help`. */
+  summary: string;
+  /** Usage text printed by `kornlp <name> --help` and on bad flags. */
+  usage: string;
+  /** Flags, in `node:util` parseArgs form (`strict` is always on). */
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** Whether bare positional arguments are accepted. @default false */
+  allowPositionals?: boolean;
+  /** Runs the command; resolves to the process exit code. */
+  run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIo): Promise<number>;
+}
+
+/** A usage problem: the CLI prints the message and the usage, and exits with code 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,5 @@
+/**
+ * @kornlp/tokenizer. Only these exports are public.
+ * @packageDocumentation
+ */
+export {};
