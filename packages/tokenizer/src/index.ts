@@ -1,5 +1,5 @@
 /**
- * @kornlp/tokenizer. Only these exports are public.
+ * Korean morphological analysis (mecab-ko compatible) and Hangul utilities. Only these exports are public.
  * @packageDocumentation
  */
-export {};
+export type { Token, TokenFeatures } from './token.js';
