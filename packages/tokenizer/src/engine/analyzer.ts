@@ -1,0 +1,360 @@
+import { CATEGORY_MASK } from '../dictionary/char-property.js';
+import type { Dictionary } from '../dictionary/dictionary.js';
+import type { UserDictionary } from '../user-dictionary.js';
+
+/** Which table a lattice node's entry comes from. */
+export const SOURCE_SYSTEM = 0;
+export const SOURCE_UNKNOWN = 1;
+export const SOURCE_USER = 2;
+
+const INITIAL_NODES = 1024;
+
+/**
+ * The minimum-cost lattice search of mecab-ko over one line, on reusable typed arrays.
+ *
+ * The text is encoded to UTF-8 (as MeCab sees it); positions inside the search are byte offsets,
+ * and `u16At` maps each character-start byte back to a UTF-16 offset of the original string.
+ * Nodes live in parallel typed arrays indexed by node number; node 0 is BOS.
+ */
+export class Analyzer {
+  readonly dict: Dictionary;
+  user: UserDictionary | undefined;
+
+  /** UTF-8 bytes of the current line. */
+  bytes = new Uint8Array(256);
+  /** char.bin info word of the character starting at each byte. */
+  info = new Uint32Array(256);
+  /** Byte length of the character starting at each byte. */
+  mblen = new Uint8Array(256);
+  /** UTF-16 offset of the character starting at each byte (and at `byteLength`). */
+  u16At = new Int32Array(257);
+  byteLength = 0;
+
+  // Nodes (struct of arrays).
+  nodeCap = INITIAL_NODES;
+  nodeCount = 0;
+  nLeft = new Uint16Array(INITIAL_NODES);
+  nRight = new Uint16Array(INITIAL_NODES);
+  nPosid = new Uint16Array(INITIAL_NODES);
+  nSource = new Uint8Array(INITIAL_NODES);
+  /** Token index (system/unknown) or entry index (user). */
+  nRef = new Int32Array(INITIAL_NODES);
+  /** Word cost plus mecab-ko's left-space penalty. */
+  nWcost = new Int32Array(INITIAL_NODES);
+  /** Byte offset of the surface (after any whitespace). */
+  nBegin = new Int32Array(INITIAL_NODES);
+  /** Surface length in bytes. */
+  nLength = new Int32Array(INITIAL_NODES);
+  /** Length including the whitespace before the surface. */
+  nRlength = new Int32Array(INITIAL_NODES);
+  nCost = new Float64Array(INITIAL_NODES);
+  nPrev = new Int32Array(INITIAL_NODES);
+  nEnext = new Int32Array(INITIAL_NODES);
+
+  /** Head of the list of nodes ending at each byte position (-1: none). */
+  endHead = new Int32Array(257);
+
+  /** The best path, BOS and EOS excluded, in order. */
+  path = new Int32Array(64);
+  pathLength = 0;
+
+  private readonly spaceInfo: number;
+  private readonly nulInfo: number;
+
+  /**
+   * @param dict - a loaded dictionary
+   * @param user - user entries that join the lattice after the system dictionary's
+   */
+  constructor(dict: Dictionary, user?: UserDictionary) {
+    this.dict = dict;
+    this.user = user;
+    this.spaceInfo = dict.chars.map[0x20]!;
+    this.nulInfo = dict.chars.map[0]!;
+  }
+
+  /** Encodes `text` into the byte buffers. */
+  private encode(text: string): void {
+    const n = text.length;
+    const need = n * 3 + 4;
+    if (this.bytes.length < need) {
+      const cap = Math.max(need, this.bytes.length * 2);
+      this.bytes = new Uint8Array(cap);
+      this.info = new Uint32Array(cap);
+      this.mblen = new Uint8Array(cap);
+      this.u16At = new Int32Array(cap + 1);
+      this.endHead = new Int32Array(cap + 1);
+    }
+    const bytes = this.bytes;
+    const info = this.info;
+    const mblen = this.mblen;
+    const u16At = this.u16At;
+    const map = this.dict.chars.map;
+    let p = 0;
+    for (let i = 0; i < n; i++) {
+      let c = text.charCodeAt(i);
+      u16At[p] = i;
+      if (c < 0x80) {
+        bytes[p] = c;
+        info[p] = map[c]!;
+        mblen[p] = 1;
+        p += 1;
+      } else if (c < 0x800) {
+        bytes[p] = 0xc0 | (c >> 6);
+        bytes[p + 1] = 0x80 | (c & 0x3f);
+        info[p] = map[c]!;
+        mblen[p] = 2;
+        p += 2;
+      } else if (c >= 0xd800 && c < 0xdc00 && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(i + 1) - 0xdc00);
+        bytes[p] = 0xf0 | (cp >> 18);
+        bytes[p + 1] = 0x80 | ((cp >> 12) & 0x3f);
+        bytes[p + 2] = 0x80 | ((cp >> 6) & 0x3f);
+        bytes[p + 3] = 0x80 | (cp & 0x3f);
+        // MeCab maps every character outside the BMP to code 0.
+        info[p] = this.nulInfo;
+        mblen[p] = 4;
+        p += 4;
+        i++;
+      } else {
+        // A lone surrogate is what TextEncoder would make of it: U+FFFD.
+        if ((c & 0xf800) === 0xd800) c = 0xfffd;
+        bytes[p] = 0xe0 | (c >> 12);
+        bytes[p + 1] = 0x80 | ((c >> 6) & 0x3f);
+        bytes[p + 2] = 0x80 | (c & 0x3f);
+        info[p] = c === 0xffff ? this.nulInfo : map[c]!;
+        mblen[p] = 3;
+        p += 3;
+      }
+    }
+    u16At[p] = n;
+    this.byteLength = p;
+  }
+
+  private grow(): void {
+    const cap = this.nodeCap * 2;
+    const g = <T extends Uint16Array | Uint8Array | Int32Array | Float64Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.nLeft = g(this.nLeft, (n) => new Uint16Array(n));
+    this.nRight = g(this.nRight, (n) => new Uint16Array(n));
+    this.nPosid = g(this.nPosid, (n) => new Uint16Array(n));
+    this.nSource = g(this.nSource, (n) => new Uint8Array(n));
+    this.nRef = g(this.nRef, (n) => new Int32Array(n));
+    this.nWcost = g(this.nWcost, (n) => new Int32Array(n));
+    this.nBegin = g(this.nBegin, (n) => new Int32Array(n));
+    this.nLength = g(this.nLength, (n) => new Int32Array(n));
+    this.nRlength = g(this.nRlength, (n) => new Int32Array(n));
+    this.nCost = g(this.nCost, (n) => new Float64Array(n));
+    this.nPrev = g(this.nPrev, (n) => new Int32Array(n));
+    this.nEnext = g(this.nEnext, (n) => new Int32Array(n));
+    this.nodeCap = cap;
+  }
+
+  /** Appends a candidate node; returns nothing, the caller tracks the count. */
+  /** @internal Appends a candidate node (the user dictionary calls this too). */
+  push(
+    source: number,
+    ref: number,
+    left: number,
+    right: number,
+    posid: number,
+    wcost: number,
+    pos: number,
+    begin: number,
+    length: number,
+  ): void {
+    if (this.nodeCount === this.nodeCap) this.grow();
+    const k = this.nodeCount++;
+    const rlength = begin - pos + length;
+    this.nSource[k] = source;
+    this.nRef[k] = ref;
+    this.nLeft[k] = left;
+    this.nRight[k] = right;
+    this.nPosid[k] = posid;
+    this.nWcost[k] = rlength !== length ? wcost + this.dict.spacePenalty[posid]! : wcost;
+    this.nBegin[k] = begin;
+    this.nLength[k] = length;
+    this.nRlength[k] = rlength;
+  }
+
+  pushUnknown(category: number, pos: number, begin: number, end: number): void {
+    const unk = this.dict.unk;
+    const first = this.dict.unkTokens[2 * category]!;
+    const count = this.dict.unkTokens[2 * category + 1]!;
+    const u16 = unk.tokU16;
+    for (let t = first; t < first + count; t++) {
+      this.push(
+        SOURCE_UNKNOWN,
+        t,
+        u16[8 * t]!,
+        u16[8 * t + 1]!,
+        u16[8 * t + 2]!,
+        unk.tokI16[8 * t + 3]!,
+        pos,
+        begin,
+        end - begin,
+      );
+    }
+  }
+
+  /** Adds every candidate starting at byte `pos` (after whitespace), in MeCab's order. */
+  private lookup(pos: number): void {
+    const end = this.byteLength;
+    const info = this.info;
+    const mblen = this.mblen;
+    let c = this.spaceInfo;
+    let p = pos;
+    while (p < end && (c & info[p]! & CATEGORY_MASK) !== 0) {
+      c = info[p]!;
+      p += mblen[p]!;
+    }
+    if (p >= end) return; // only whitespace left: MeCab's candidates here can never reach EOS
+    const begin = p;
+    const cinfo = info[begin]!;
+    const before = this.nodeCount;
+
+    // Dictionary words: common-prefix search of the double-array from `begin`.
+    const sys = this.dict.sys;
+    const da = sys.da;
+    const bytes = this.bytes;
+    const u16 = sys.tokU16;
+    const i16 = sys.tokI16;
+    let b = da[0]!;
+    for (let i = begin; ; i++) {
+      const n = da[2 * b]!;
+      if (da[2 * b + 1] === b && n < 0) {
+        const v = -n - 1;
+        const first = v >>> 8;
+        const last = first + (v & 0xff);
+        for (let t = first; t < last; t++) {
+          this.push(
+            SOURCE_SYSTEM,
+            t,
+            u16[8 * t]!,
+            u16[8 * t + 1]!,
+            u16[8 * t + 2]!,
+            i16[8 * t + 3]!,
+            pos,
+            begin,
+            i - begin,
+          );
+        }
+      }
+      if (i >= end) break;
+      const q = b + bytes[i]! + 1;
+      if (da[2 * q + 1] !== b) break;
+      b = da[2 * q]!;
+    }
+    if (this.user && this.user.size > 0) this.user.lookup(this, pos, begin);
+
+    if (this.nodeCount > before && cinfo >>> 31 === 0) return;
+
+    const category = (cinfo >>> 18) & 0xff;
+    let begin3 = begin + mblen[begin]!;
+    let groupEnd = -1;
+    if (((cinfo >>> 30) & 1) === 1) {
+      let q = begin3;
+      let cc = cinfo;
+      let clen = 0;
+      while (q < end && (cc & info[q]! & CATEGORY_MASK) !== 0) {
+        cc = info[q]!;
+        q += mblen[q]!;
+        clen++;
+      }
+      if (clen <= this.dict.maxGroupingSize) this.pushUnknown(category, pos, begin, q);
+      groupEnd = q;
+    }
+    const maxLength = (cinfo >>> 26) & 0xf;
+    for (let i = 1; i <= maxLength; i++) {
+      if (begin3 > end || begin3 === groupEnd) break;
+      this.pushUnknown(category, pos, begin, begin3);
+      // Past the end MeCab reads the terminating NUL; either way the next round stops.
+      if (begin3 >= end || (cinfo & info[begin3]! & CATEGORY_MASK) === 0) break;
+      begin3 += mblen[begin3]!;
+    }
+    if (this.nodeCount === before) this.pushUnknown(category, pos, begin, begin3);
+  }
+
+  /**
+   * Finds the best path for one line.
+   *
+   * @param text - one line (newlines are treated like any other character)
+   * @returns the number of nodes on the path (see `path`)
+   */
+  analyze(text: string): number {
+    this.encode(text);
+    const len = this.byteLength;
+    const endHead = this.endHead;
+    endHead.fill(-1, 0, len + 1);
+    this.nodeCount = 1;
+    // BOS: context ids 0, cost 0.
+    this.nLeft[0] = 0;
+    this.nRight[0] = 0;
+    this.nCost[0] = 0;
+    this.nPrev[0] = -1;
+    this.nEnext[0] = -1;
+    this.nLength[0] = 0;
+    this.nRlength[0] = 0;
+    this.nBegin[0] = 0;
+    endHead[0] = 0;
+
+    const costs = this.dict.matrix.costs;
+    const lsize = this.dict.matrix.lsize;
+    for (let pos = 0; pos < len; pos++) {
+      if (endHead[pos] === -1) continue;
+      const first = this.nodeCount;
+      this.lookup(pos);
+      const nLeft = this.nLeft;
+      const nRight = this.nRight;
+      const nWcost = this.nWcost;
+      const nCost = this.nCost;
+      const nPrev = this.nPrev;
+      const nEnext = this.nEnext;
+      const nRlength = this.nRlength;
+      const head = endHead[pos]!;
+      // MeCab links new nodes at the front of a list, so it visits them newest first.
+      for (let r = this.nodeCount - 1; r >= first; r--) {
+        const row = lsize * nLeft[r]!;
+        let best = Number.POSITIVE_INFINITY;
+        let bestNode = -1;
+        for (let l = head; l !== -1; l = nEnext[l]!) {
+          const cost = nCost[l]! + costs[nRight[l]! + row]!;
+          if (cost < best) {
+            best = cost;
+            bestNode = l;
+          }
+        }
+        nPrev[r] = bestNode;
+        nCost[r] = best + nWcost[r]!;
+        const x = pos + nRlength[r]!;
+        nEnext[r] = endHead[x]!;
+        endHead[x] = r;
+      }
+    }
+
+    // EOS joins the nodes ending furthest right.
+    let last = len;
+    while (last > 0 && endHead[last] === -1) last--;
+    let best = Number.POSITIVE_INFINITY;
+    let bestNode = 0;
+    for (let l = endHead[last]!; l !== -1; l = this.nEnext[l]!) {
+      const cost = this.nCost[l]! + costs[this.nRight[l]!]!;
+      if (cost < best) {
+        best = cost;
+        bestNode = l;
+      }
+    }
+    let count = 0;
+    for (let k = bestNode; k > 0; k = this.nPrev[k]!) count++;
+    if (this.path.length < count) this.path = new Int32Array(Math.max(count, this.path.length * 2));
+    let i = count;
+    for (let k = bestNode; k > 0; k = this.nPrev[k]!) this.path[--i] = k;
+    this.pathLength = count;
+    return count;
+  }
+}
