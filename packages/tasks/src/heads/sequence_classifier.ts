@@ -1,0 +1,188 @@
+import { ConfigError } from '@kornlp/core';
+import { tf } from '@kornlp/models';
+import type { Trainable } from '../training/dataset.js';
+import { applyEncoder, type EncoderSpec, resolveEncoderSpec } from './encoder.js';
+import { softmaxCrossEntropy } from './losses.js';
+
+/** How a {@link SequenceClassifier} turns per-token states into one vector. */
+export const POOLING_KINDS = ['last', 'max'] as const;
+/** A pooling kind: `last` takes the final recurrent state(s), `max` the max over unpadded steps. */
+export type PoolingKind = (typeof POOLING_KINDS)[number];
+
+/** Configuration of a {@link SequenceClassifier}; plain JSON, saved with pipelines. */
+export interface SequenceClassifierConfig {
+  /** Vocabulary size, specials included (id 0 is padding). */
+  vocabSize: number;
+  /** Number of classes (2 for binary tasks). */
+  numClasses: number;
+  /** Padded sequence length. */
+  maxLen: number;
+  /** Embedding width. @default 128 */
+  embeddingDim?: number;
+  /** The encoder. @default { kind: 'bi_lstm', units: 128 } */
+  encoder?: EncoderSpec;
+  /** Pooling over time. @default 'last' */
+  pooling?: PoolingKind;
+  /** Dropout before the output layer while training. @default 0.3 */
+  dropout?: number;
+  /** Per-class loss weights (e.g. for imbalanced spam data), or null. @default null */
+  classWeights?: number[] | null;
+  /** Seeds weight initialization. @default 42 */
+  seed?: number;
+}
+
+function check(config: SequenceClassifierConfig): Required<SequenceClassifierConfig> {
+  const {
+    vocabSize,
+    numClasses,
+    maxLen,
+    embeddingDim = 128,
+    encoder = {},
+    pooling = 'last',
+    dropout = 0.3,
+    classWeights = null,
+    seed = 42,
+  } = config;
+  const where = 'SequenceClassifier';
+  for (const [name, v, min] of [
+    ['vocabSize', vocabSize, 2],
+    ['numClasses', numClasses, 2],
+    ['maxLen', maxLen, 1],
+    ['embeddingDim', embeddingDim, 1],
+  ] as const) {
+    if (!Number.isInteger(v) || v < min)
+      throw new ConfigError(where, `${name} must be an integer ≥ ${min}, got ${v}`);
+  }
+  if (!(POOLING_KINDS as readonly string[]).includes(pooling)) {
+    throw new ConfigError(
+      where,
+      `unknown pooling ${JSON.stringify(pooling)}; expected one of ${POOLING_KINDS.join(', ')}`,
+    );
+  }
+  if (classWeights && classWeights.length !== numClasses) {
+    throw new ConfigError(where, `classWeights has ${classWeights.length} entries for ${numClasses} classes`);
+  }
+  return {
+    vocabSize,
+    numClasses,
+    maxLen,
+    embeddingDim,
+    encoder: resolveEncoderSpec(encoder),
+    pooling,
+    dropout,
+    classWeights,
+    seed,
+  };
+}
+
+/**
+ * A many-to-one text classifier: token ids → embeddings → encoder → pooling → class scores.
+ * Binary (sentiment, spam) and multi-class (topics) alike use a softmax over `numClasses`.
+ *
+ * @example
+ * ```ts
+ * const clf = new SequenceClassifier({ vocabSize: 100, numClasses: 2, maxLen: 8, embeddingDim: 8, encoder: { kind: 'gru', units: 8 } });
+ * const probs = clf.predictProba([[5, 6, 7, 0, 0, 0, 0, 0]]);
+ * console.log(probs.length, probs[0]!.length); // 1 2
+ * ```
+ */
+export class SequenceClassifier implements Trainable {
+  /** The full configuration, defaults filled in. */
+  readonly config: Required<SequenceClassifierConfig>;
+  /** The Layers model: input ids [batch, maxLen] → logits [batch, numClasses]. */
+  readonly model: tf.LayersModel;
+  private readonly classWeights: tf.Tensor1D | null;
+
+  /**
+   * @param config - see {@link SequenceClassifierConfig}
+   * @param model - an already built (e.g. loaded) model for this config; built fresh when omitted
+   */
+  constructor(config: SequenceClassifierConfig, model?: tf.LayersModel) {
+    this.config = check(config);
+    this.model = model ?? SequenceClassifier.buildModel(this.config);
+    const out = this.model.outputs[0]!.shape;
+    if (
+      out[out.length - 1] !== this.config.numClasses ||
+      this.model.inputs[0]!.shape[1] !== this.config.maxLen
+    ) {
+      throw new ConfigError(
+        'SequenceClassifier',
+        `model shapes ${JSON.stringify(this.model.inputs[0]!.shape)} → ${JSON.stringify(out)} do not fit maxLen ${this.config.maxLen} and ${this.config.numClasses} classes`,
+      );
+    }
+    this.classWeights = this.config.classWeights ? tf.keep(tf.tensor1d(this.config.classWeights)) : null;
+  }
+
+  private static buildModel(c: Required<SequenceClassifierConfig>): tf.LayersModel {
+    const ids = tf.input({ shape: [c.maxLen], dtype: 'int32', name: 'ids' });
+    const emb = tf.layers
+      .embedding({
+        inputDim: c.vocabSize,
+        outputDim: c.embeddingDim,
+        maskZero: true,
+        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: c.seed }),
+        name: 'embedding',
+      })
+      .apply(ids) as tf.SymbolicTensor;
+    let h = applyEncoder(emb, c.encoder, c.pooling === 'last' ? 'last' : 'sequence', c.seed + 1);
+    if (c.pooling === 'max')
+      h = tf.layers.globalMaxPooling1d({ name: 'pool_max' }).apply(h) as tf.SymbolicTensor;
+    if (c.dropout > 0)
+      h = tf.layers
+        .dropout({ rate: c.dropout, seed: c.seed + 2, name: 'dropout' })
+        .apply(h) as tf.SymbolicTensor;
+    const logits = tf.layers
+      .dense({
+        units: c.numClasses,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 3 }),
+        name: 'logits',
+      })
+      .apply(h) as tf.SymbolicTensor;
+    return tf.model({ inputs: ids, outputs: logits, name: 'sequence_classifier' });
+  }
+
+  /**
+   * Mean cross-entropy over a batch ({@link Trainable}).
+   *
+   * @param xs - `[ids]`, int32 [batch, maxLen]
+   * @param y - int32 class ids [batch]
+   * @param training - whether dropout is active
+   */
+  loss(xs: tf.Tensor[], y: tf.Tensor, training: boolean): tf.Scalar {
+    const logits = this.model.apply(xs, { training }) as tf.Tensor;
+    return softmaxCrossEntropy(logits, y, { classWeights: this.classWeights });
+  }
+
+  /**
+   * Class probabilities for padded id rows.
+   *
+   * @param ids - rows of exactly `maxLen` ids
+   * @param batchSize - rows per forward pass @default 256
+   * @returns one probability vector per row
+   */
+  predictProba(ids: readonly (readonly number[])[], batchSize = 256): number[][] {
+    const out: number[][] = [];
+    for (let i = 0; i < ids.length; i += batchSize) {
+      const rows = ids.slice(i, i + batchSize);
+      for (const r of rows) {
+        if (r.length !== this.config.maxLen)
+          throw new ConfigError(
+            'SequenceClassifier.predictProba',
+            `each row must have maxLen ${this.config.maxLen} ids, got ${r.length}`,
+          );
+      }
+      const probs = tf.tidy(() =>
+        tf.softmax(this.model.predict(tf.tensor2d(rows as number[][], undefined, 'int32')) as tf.Tensor),
+      );
+      out.push(...(probs.arraySync() as number[][]));
+      probs.dispose();
+    }
+    return out;
+  }
+
+  /** Frees the model's weights. */
+  dispose(): void {
+    this.model.dispose();
+    this.classWeights?.dispose();
+  }
+}

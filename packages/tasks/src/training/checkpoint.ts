@@ -1,0 +1,168 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ArtifactError, atomicWriteDir } from '@kornlp/core';
+import { tf } from '@kornlp/models';
+
+/** The trainer's own state, saved beside the weights so `--resume` continues the same run. */
+export interface TrainerState {
+  /** Epochs completed. */
+  epoch: number;
+  /** Optimizer steps taken. */
+  step: number;
+  /** The shuffling generator's state after the last completed epoch. */
+  rngState: number;
+  /** The best monitored dev value so far, or null before the first evaluation. */
+  best: number | null;
+  /** The epoch that produced `best`. */
+  bestEpoch: number;
+  /** Epochs since the monitored value last improved. */
+  stale: number;
+  /** One entry per completed epoch. */
+  history: EpochRecord[];
+}
+
+/** What one epoch measured. */
+export interface EpochRecord {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Mean training loss over the epoch. */
+  loss: number;
+  /** The learning rate at the end of the epoch. */
+  learningRate: number;
+  /** Dev metrics, when a dev set was evaluated. */
+  dev: Record<string, number>;
+  /** Wall-clock seconds for the epoch, evaluation included. */
+  seconds: number;
+}
+
+const CHECKPOINT_VERSION = 1;
+
+interface WeightsManifest {
+  specs: tf.io.WeightsManifestEntry[];
+}
+
+async function writeTensors(dir: string, name: string, tensors: tf.NamedTensorMap): Promise<void> {
+  const { data, specs } = await tf.io.encodeWeights(tensors);
+  await writeFile(join(dir, `${name}.bin`), new Uint8Array(data));
+  await writeFile(join(dir, `${name}.json`), JSON.stringify({ specs } satisfies WeightsManifest));
+}
+
+async function readTensors(dir: string, name: string): Promise<tf.NamedTensorMap> {
+  const where = 'loadCheckpoint';
+  let manifest: WeightsManifest;
+  let buf: Buffer;
+  try {
+    manifest = JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8')) as WeightsManifest;
+    buf = await readFile(join(dir, `${name}.bin`));
+  } catch (e) {
+    throw new ArtifactError(where, `cannot read ${name}.json/.bin in ${dir}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+  return tf.io.decodeWeights(ab, manifest.specs);
+}
+
+function toMap(tensors: tf.Tensor[]): tf.NamedTensorMap {
+  return Object.fromEntries(tensors.map((t, i) => [`w${i}`, t]));
+}
+
+function fromMap(map: tf.NamedTensorMap): tf.Tensor[] {
+  return Object.keys(map)
+    .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
+    .map((k) => map[k]!);
+}
+
+/** What {@link saveCheckpoint} stores. */
+export interface CheckpointContents {
+  /** The model being trained (its current weights are saved). */
+  model: tf.LayersModel;
+  /** The optimizer, whose moments are saved so a resumed run continues exactly. */
+  optimizer: tf.Optimizer;
+  /** The best weights so far, in `model.getWeights()` order, if any. */
+  bestWeights: tf.Tensor[] | null;
+  /** The trainer state. */
+  state: TrainerState;
+}
+
+/**
+ * Saves a training checkpoint atomically: the directory holds either the previous checkpoint or
+ * this one, never a mix, even if the process dies mid-save.
+ *
+ * @param dir - the checkpoint directory, replaced as a whole
+ * @param contents - see {@link CheckpointContents}
+ */
+export async function saveCheckpoint(dir: string, contents: CheckpointContents): Promise<void> {
+  const { model, optimizer, bestWeights, state } = contents;
+  const optimizerWeights = await optimizer.getWeights();
+  await atomicWriteDir(dir, async (tmp) => {
+    await writeTensors(tmp, 'model', toMap(model.getWeights()));
+    if (bestWeights) await writeTensors(tmp, 'best', toMap(bestWeights));
+    // Adam keeps its moments by position, so they are stored by position too.
+    await writeTensors(tmp, 'optimizer', toMap(optimizerWeights.map((w) => w.tensor)));
+    await writeFile(
+      join(tmp, 'state.json'),
+      JSON.stringify({ version: CHECKPOINT_VERSION, optimizer: optimizer.getClassName(), ...state }, null, 1),
+    );
+  });
+}
+
+/**
+ * Restores a checkpoint written by {@link saveCheckpoint} into a freshly built model and optimizer
+ * of the same shape.
+ *
+ * @param dir - the checkpoint directory
+ * @param model - a model with the same architecture
+ * @param optimizer - an optimizer of the same class, not yet stepped
+ * @returns the trainer state and the best weights (or null)
+ * @throws ArtifactError when files are missing or the shapes do not match the model
+ */
+export async function loadCheckpoint(
+  dir: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+): Promise<{ state: TrainerState; bestWeights: tf.Tensor[] | null }> {
+  const where = 'loadCheckpoint';
+  let raw: TrainerState & { version: number; optimizer: string };
+  try {
+    raw = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8'));
+  } catch (e) {
+    throw new ArtifactError(where, `no readable state.json in ${dir}: ${(e as Error).message}`, { cause: e });
+  }
+  if (raw.version !== CHECKPOINT_VERSION) {
+    throw new ArtifactError(
+      where,
+      `checkpoint version ${raw.version} in ${dir}; this kornlp reads version ${CHECKPOINT_VERSION}`,
+    );
+  }
+  if (raw.optimizer !== optimizer.getClassName()) {
+    throw new ArtifactError(
+      where,
+      `checkpoint was written by optimizer ${raw.optimizer}, resuming with ${optimizer.getClassName()}`,
+    );
+  }
+  const weights = fromMap(await readTensors(dir, 'model'));
+  const expected = model.getWeights();
+  const shapes = (ts: tf.Tensor[]) => ts.map((t) => t.shape.join('x')).join(',');
+  if (shapes(weights) !== shapes(expected)) {
+    tf.dispose(weights);
+    throw new ArtifactError(
+      where,
+      `checkpoint in ${dir} does not fit the model: weight shapes ${shapes(weights)} vs ${shapes(expected)}`,
+    );
+  }
+  model.setWeights(weights);
+  tf.dispose(weights);
+  const opt = fromMap(await readTensors(dir, 'optimizer'));
+  const names = ['iter', ...opt.slice(1).map((_, i) => `slot${i}`)];
+  // setWeights turns these tensors into the optimizer's variables, so they are not disposed here.
+  await optimizer.setWeights(opt.map((tensor, i) => ({ name: names[i]!, tensor })));
+  let bestWeights: tf.Tensor[] | null = null;
+  try {
+    bestWeights = fromMap(await readTensors(dir, 'best'));
+  } catch {
+    bestWeights = null;
+  }
+  const { version: _v, optimizer: _o, ...state } = raw;
+  return { state, bestWeights };
+}
