@@ -37,6 +37,18 @@ export interface SequenceTaggerConfig {
   seed?: number;
 }
 
+// Concatenating masked embeddings combines the masks with `All`, which tfjs 4.22 has no gradient
+// for; the tape still walks through it (masks reach `where` in the RNN). A mask carries no
+// gradient, so its gradient is zero.
+function ensureAllGradient(): void {
+  if (tf.getGradient('All')) return;
+  tf.registerGradient({
+    kernelName: 'All',
+    inputsToSave: ['x'],
+    gradFunc: (_dy, saved) => ({ x: () => tf.zeros(saved[0]!.shape, 'float32') }),
+  });
+}
+
 function check(config: SequenceTaggerConfig): Required<SequenceTaggerConfig> {
   const { channels, numTags, maxLen, encoder = {}, decoder = 'softmax', dropout = 0.25, seed = 42 } = config;
   const where = 'SequenceTagger';
@@ -112,6 +124,7 @@ export class SequenceTagger implements Trainable {
   }
 
   private static buildModel(c: Required<SequenceTaggerConfig>): tf.LayersModel {
+    ensureAllGradient();
     const inputs = c.channels.map((ch) =>
       tf.input({ shape: [c.maxLen], dtype: 'int32', name: `in_${ch.name}` }),
     );

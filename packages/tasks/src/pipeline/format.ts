@@ -1,0 +1,120 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ArtifactError } from '@kornlp/core';
+import type { SequenceClassifierConfig } from '../heads/sequence_classifier.js';
+import type { SequenceTaggerConfig } from '../heads/sequence_tagger.js';
+import type { TextUnit } from './segment.js';
+import type { TokenFeature } from './token_features.js';
+
+/** The pipeline directory format this kornlp writes and the newest it reads. */
+export const PIPELINE_FORMAT_VERSION = 1;
+
+/** The file naming a directory as a pipeline. */
+export const MANIFEST_FILE = 'pipeline.json';
+
+/** How a classifier pipeline turns text into ids. */
+export interface ClassifierFeaturizerConfig {
+  /** The unit texts are cut into. */
+  unit: TextUnit;
+  /** Ids per text; longer texts keep their end (pre-truncation). */
+  maxLen: number;
+}
+
+/** How a tagger pipeline turns text into tokens and per-token ids. */
+export interface TaggerFeaturizerConfig {
+  /** The unit that gets a tag: `word` (UD-style eojeol), `morph`, or `char`. */
+  unit: TextUnit;
+  /** The embedded features of each token, one input channel each. */
+  features: TokenFeature[];
+  /** Tokens per sentence; longer sentences are tagged in windows of this length. */
+  maxLen: number;
+  /** `BIO`/`BIOES` when tags mark entity spans (NER), else null (POS). */
+  scheme: 'BIO' | 'BIOES' | null;
+}
+
+interface ManifestBase {
+  /** Always `kornlp-pipeline`. */
+  format: 'kornlp-pipeline';
+  /** See {@link PIPELINE_FORMAT_VERSION}. */
+  formatVersion: number;
+  /** The kornlp version that wrote it. */
+  kornlpVersion: string;
+  /** The task name, e.g. `sentiment` or `ner`. */
+  task: string;
+  /** The labels (classifier) or tags (tagger, index 0 = padding) in id order. */
+  labels: string[];
+  /** Tokenizer settings the featurizer used, e.g. `{ engine: 'builtin' }`, or null when none is needed. */
+  tokenizer: { engine: string } | null;
+  /** The options training ran with. */
+  training: Record<string, unknown>;
+  /** Dev metrics of the saved weights. */
+  metrics: Record<string, unknown>;
+}
+
+/** `pipeline.json` of a classifier. */
+export interface ClassifierManifest extends ManifestBase {
+  kind: 'classifier';
+  featurizer: ClassifierFeaturizerConfig;
+  head: SequenceClassifierConfig;
+}
+
+/** `pipeline.json` of a tagger. */
+export interface TaggerManifest extends ManifestBase {
+  kind: 'tagger';
+  featurizer: TaggerFeaturizerConfig;
+  head: SequenceTaggerConfig;
+}
+
+/** Either manifest. */
+export type PipelineManifest = ClassifierManifest | TaggerManifest;
+
+/**
+ * Reads and checks `pipeline.json` and that the files it needs are present.
+ *
+ * @param dir - a pipeline directory
+ * @returns the manifest
+ * @throws ArtifactError for a missing directory or file, a foreign file, or a newer format
+ */
+export async function readManifest(dir: string): Promise<PipelineManifest> {
+  const where = 'loadPipeline';
+  const path = join(dir, MANIFEST_FILE);
+  if (!existsSync(dir)) throw new ArtifactError(where, `no pipeline at ${dir}: the directory does not exist`);
+  if (!existsSync(path))
+    throw new ArtifactError(where, `${dir} is not a kornlp pipeline: ${MANIFEST_FILE} is missing`);
+  let m: PipelineManifest;
+  try {
+    m = JSON.parse(await readFile(path, 'utf8')) as PipelineManifest;
+  } catch (e) {
+    throw new ArtifactError(where, `${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
+  }
+  if (m?.format !== 'kornlp-pipeline') {
+    throw new ArtifactError(
+      where,
+      `${path} has format ${JSON.stringify(m?.format)}; expected "kornlp-pipeline"`,
+    );
+  }
+  if (!Number.isInteger(m.formatVersion) || m.formatVersion < 1) {
+    throw new ArtifactError(
+      where,
+      `${path} has formatVersion ${JSON.stringify(m.formatVersion)}; expected an integer ≥ 1`,
+    );
+  }
+  if (m.formatVersion > PIPELINE_FORMAT_VERSION) {
+    throw new ArtifactError(
+      where,
+      `${dir} uses pipeline format ${m.formatVersion}, newer than this kornlp reads (${PIPELINE_FORMAT_VERSION}, written by ${m.kornlpVersion}); upgrade @kornlp/tasks`,
+    );
+  }
+  if (m.kind !== 'classifier' && m.kind !== 'tagger') {
+    throw new ArtifactError(
+      where,
+      `${path} has kind ${JSON.stringify((m as { kind: unknown }).kind)}; expected "classifier" or "tagger"`,
+    );
+  }
+  const channels = m.kind === 'classifier' ? ['tokens'] : m.featurizer.features;
+  const needed = ['model/model.json', 'model/weights.bin', ...channels.map((c) => `vocab/${c}.json`)];
+  const missing = needed.filter((f) => !existsSync(join(dir, f)));
+  if (missing.length) throw new ArtifactError(where, `${dir} is incomplete: missing ${missing.join(', ')}`);
+  return m;
+}

@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ArtifactError } from '@kornlp/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPipeline } from '../src/pipeline/load.js';
+import { TextClassifierPipeline } from '../src/pipeline/text_classifier.js';
+import { TokenTaggerPipeline } from '../src/pipeline/token_tagger.js';
+import { type TextExample, trainClassifier } from '../src/tasks/train_classifier.js';
+import { type TaggedSentence, trainTagger } from '../src/tasks/train_tagger.js';
+
+const data = new URL('../../../examples/data/', import.meta.url);
+// The bundled files are read with plain splitting here so these tests check the pipeline alone.
+function sentiment(name: string): TextExample[] {
+  return readFileSync(new URL(name, data), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => {
+      const [, text = '', label = ''] = l.split('\t');
+      return { text, label };
+    });
+}
+function ner(name: string): TaggedSentence[] {
+  return readFileSync(new URL(name, data), 'utf8')
+    .split('\n\n')
+    .map((block) => block.split('\n').filter((l) => l && !l.startsWith('##')))
+    .filter((ls) => ls.length)
+    .map((ls) => ({ tokens: ls.map((l) => l.split('\t')[0]!), tags: ls.map((l) => l.split('\t')[1]!) }));
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kornlp-pipeline-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const fast = { epochs: 4, batchSize: 16, learningRate: 0.01, progress: false as const };
+
+describe('classifier pipeline (bundled sentiment data)', () => {
+  let trained: Awaited<ReturnType<typeof trainClassifier>>;
+  const dev = sentiment('sentiment.dev.tsv');
+  beforeAll(async () => {
+    trained = await trainClassifier(sentiment('sentiment.train.tsv'), {
+      ...fast,
+      task: 'sentiment',
+      dev,
+      embeddingDim: 16,
+      encoder: { kind: 'gru', units: 16 },
+    });
+  });
+
+  it('learns the bundled data and saves → loads → identical predictions', async () => {
+    expect(trained.result.best).toBeGreaterThan(0.85);
+    const out = join(dir, 'sentiment');
+    await trained.pipeline.save(out);
+    const loaded = await loadPipeline(out);
+    expect(loaded).toBeInstanceOf(TextClassifierPipeline);
+    const texts = [...dev.map((e) => e.text), '', '😀 ㅋㅋㅋ', '이 영화 정말 최고였다'];
+    const a = trained.pipeline.predict(texts);
+    const b = (loaded as TextClassifierPipeline).predict(texts);
+    expect(b.map((p) => p.label)).toEqual(a.map((p) => p.label));
+    b.forEach((p, i) => expect(p.probability).toBeCloseTo(a[i]!.probability, 6));
+    expect(Object.keys(b[0]!.probabilities).sort()).toEqual(['0', '1']);
+    const manifest = JSON.parse(await readFile(join(out, 'pipeline.json'), 'utf8'));
+    expect(manifest.formatVersion).toBe(1);
+    expect(manifest.metrics.dev.accuracy).toBe(trained.result.best);
+    loaded.dispose();
+  });
+
+  it('a newer format, a missing file and a foreign vocabulary each fail with ArtifactError', async () => {
+    const out = join(dir, 'broken');
+    await trained.pipeline.save(out);
+    const manifestPath = join(out, 'pipeline.json');
+    const original = await readFile(manifestPath, 'utf8');
+    await writeFile(manifestPath, original.replace('"formatVersion": 1', '"formatVersion": 99'));
+    await expect(loadPipeline(out)).rejects.toThrow(/format 99, newer than this kornlp reads \(1/);
+    await writeFile(manifestPath, original);
+    const vocabPath = join(out, 'vocab', 'tokens.json');
+    const vocab = JSON.parse(await readFile(vocabPath, 'utf8'));
+    await writeFile(vocabPath, JSON.stringify({ tokens: vocab.tokens.slice(0, 10) }));
+    await expect(loadPipeline(out)).rejects.toThrow(/vocab and model do not belong together/);
+    await rm(join(out, 'model', 'weights.bin'));
+    await expect(loadPipeline(out)).rejects.toThrow(ArtifactError);
+    await expect(loadPipeline(out)).rejects.toThrow(/missing model\/weights.bin/);
+    await expect(loadPipeline(join(dir, 'nowhere'))).rejects.toThrow(/does not exist/);
+  });
+
+  it('an interrupted save leaves the previous pipeline intact', async () => {
+    const out = join(dir, 'atomic');
+    await trained.pipeline.save(out);
+    const before = trained.pipeline.predict(['정말 최고였다']);
+    const boom = new Uint8Array(0);
+    // An extra file whose write throws simulates a crash half-way through the save.
+    const failing = { 'curves.svg': boom };
+    Object.defineProperty(failing, 'report.json', {
+      enumerable: true,
+      get() {
+        throw new Error('disk full');
+      },
+    });
+    await expect(trained.pipeline.save(out, failing)).rejects.toThrow(/disk full/);
+    const loaded = (await loadPipeline(out)) as TextClassifierPipeline;
+    expect(loaded.predict(['정말 최고였다'])[0]!.probability).toBeCloseTo(before[0]!.probability, 6);
+    loaded.dispose();
+  });
+
+  it('empty training data and unseen dev labels give clear errors', async () => {
+    await expect(trainClassifier([], fast)).rejects.toThrow(/training data is empty/);
+    await expect(
+      trainClassifier(sentiment('sentiment.train.tsv'), {
+        ...fast,
+        dev: [{ text: '뭐지', label: 'neutral' }],
+      }),
+    ).rejects.toThrow(/dev labels "neutral" never occur in training; known labels: 0, 1/);
+  });
+});
+
+describe('tagger pipeline (bundled NER data, character level)', () => {
+  it('learns entities, returns spans with offsets, and round-trips through save/load', async () => {
+    const { pipeline, result } = await trainTagger(ner('ner.train.tsv'), {
+      ...fast,
+      epochs: 6,
+      task: 'ner',
+      unit: 'char',
+      features: ['form', 'shape'],
+      scheme: 'BIO',
+      dev: ner('ner.dev.tsv'),
+      embeddingDims: { form: 24, shape: 4 },
+      encoder: { kind: 'bi_gru', units: 24 },
+      spanDecoder: (tags) => {
+        // Minimal BIO reading for the test: B- opens, I- of the same type continues.
+        const spans: { type: string; start: number; end: number }[] = [];
+        tags.forEach((t, i) => {
+          const last = spans[spans.length - 1];
+          if (t.startsWith('I-') && last && last.end === i && last.type === t.slice(2)) last.end = i + 1;
+          else if (t !== 'O') spans.push({ type: t.slice(2), start: i, end: i + 1 });
+        });
+        return spans;
+      },
+    });
+    expect(result.best).toBeGreaterThan(0.9);
+    const text = '이영희는 내일 부산에 갔다.';
+    const [pred] = pipeline.predict([text]);
+    expect(pred!.tokens.map((t) => t.text).join('')).toBe(text);
+    for (const s of pred!.spans) expect(text.slice(s.start, s.end)).toBe(s.text);
+    expect(pred!.spans.map((s) => `${s.text}:${s.type}`)).toContain('이영희:PS');
+    const out = join(dir, 'ner');
+    await pipeline.save(out);
+    const loaded = (await loadPipeline(out, { spanDecoder: pipeline.spanDecoder! })) as TokenTaggerPipeline;
+    expect(loaded).toBeInstanceOf(TokenTaggerPipeline);
+    const texts = ['김철수씨가 카카오에 입사했다.', '오늘 오후 3시 강서연이 전화했다.', ''];
+    expect(loaded.predict(texts)).toEqual(pipeline.predict(texts));
+  });
+});
