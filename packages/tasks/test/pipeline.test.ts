@@ -63,7 +63,7 @@ describe('classifier pipeline (bundled sentiment data)', () => {
     const a = trained.pipeline.predict(texts);
     const b = (loaded as TextClassifierPipeline).predict(texts);
     expect(b.map((p) => p.label)).toEqual(a.map((p) => p.label));
-    b.forEach((p, i) => expect(p.probability).toBeCloseTo(a[i]!.probability, 6));
+    for (const [i, p] of b.entries()) expect(p.probability).toBeCloseTo(a[i]!.probability, 6);
     expect(Object.keys(b[0]!.probabilities).sort()).toEqual(['0', '1']);
     const manifest = JSON.parse(await readFile(join(out, 'pipeline.json'), 'utf8'));
     expect(manifest.formatVersion).toBe(1);
