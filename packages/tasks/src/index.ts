@@ -6,3 +6,51 @@
 export type { CliIo, Command } from './cli/command.js';
 export { UsageError } from './cli/command.js';
 export { main as runCli, VERSION } from './cli/main.js';
+
+// Heads, training loop, pipelines and task training (heads/, training/, pipeline/, tasks/).
+export type { EncoderKind, EncoderSpec } from './heads/encoder.js';
+export { ENCODER_KINDS } from './heads/encoder.js';
+export { softmaxCrossEntropy } from './heads/losses.js';
+export type { PoolingKind, SequenceClassifierConfig } from './heads/sequence_classifier.js';
+export { POOLING_KINDS, SequenceClassifier } from './heads/sequence_classifier.js';
+export type { DecoderKind, SequenceTaggerConfig, TaggerChannel } from './heads/sequence_tagger.js';
+export { DECODER_KINDS, SequenceTagger } from './heads/sequence_tagger.js';
+export type {
+  ClassifierFeaturizerConfig,
+  ClassifierManifest,
+  PipelineManifest,
+  TaggerFeaturizerConfig,
+  TaggerManifest,
+} from './pipeline/format.js';
+export { PIPELINE_FORMAT_VERSION, readManifest } from './pipeline/format.js';
+export type { LoadPipelineOptions, Pipeline } from './pipeline/load.js';
+export { defaultTokenizer, loadPipeline } from './pipeline/load.js';
+export type { Segment, TextUnit } from './pipeline/segment.js';
+export { segment, TEXT_UNITS } from './pipeline/segment.js';
+export type { ClassificationPrediction } from './pipeline/text_classifier.js';
+export { TextClassifierPipeline } from './pipeline/text_classifier.js';
+export type { TokenFeature } from './pipeline/token_features.js';
+export { TOKEN_FEATURES, tokenFeatures } from './pipeline/token_features.js';
+export type { EntitySpan, SpanDecoder, TaggedToken, TaggingPrediction } from './pipeline/token_tagger.js';
+export { TokenTaggerPipeline } from './pipeline/token_tagger.js';
+export type { TokenVocabJSON } from './pipeline/token_vocab.js';
+export { fitLength, TokenVocab } from './pipeline/token_vocab.js';
+export type { PipelineExtras } from './pipeline/write.js';
+export { writePipeline } from './pipeline/write.js';
+export { readTaggedSentences, readTaskData, readTextExamples } from './tasks/read_data.js';
+export { devSplit } from './tasks/split.js';
+export type { TaskName, TaskSpec } from './tasks/task.js';
+export { TASK_NAMES, TASKS, taskSpec } from './tasks/task.js';
+export type { TextExample, TrainClassifierOptions, TrainedClassifier } from './tasks/train_classifier.js';
+export { trainClassifier } from './tasks/train_classifier.js';
+export type { TaggedSentence, TagMetric, TrainedTagger, TrainTaggerOptions } from './tasks/train_tagger.js';
+export { tokenAccuracy, trainTagger } from './tasks/train_tagger.js';
+export type { CheckpointContents, EpochRecord, TrainerState } from './training/checkpoint.js';
+export { loadCheckpoint, saveCheckpoint } from './training/checkpoint.js';
+export { clipByGlobalNorm } from './training/clip.js';
+export type { Trainable, TrainingDataset } from './training/dataset.js';
+export { SeededRandom } from './training/random.js';
+export type { LearningRateSchedule, ScheduleKind } from './training/schedule.js';
+export { learningRateAt, SCHEDULE_KINDS } from './training/schedule.js';
+export type { TrainOptions, TrainResult } from './training/trainer.js';
+export { train } from './training/trainer.js';

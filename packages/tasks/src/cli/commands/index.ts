@@ -1,4 +1,9 @@
 import type { Command } from '../command.js';
+import { evalCommand } from './eval.js';
+import { nerCommand } from './ner.js';
+import { posCommand } from './pos.js';
+import { predictCommand } from './predict.js';
+import { trainCommand } from './train.js';
 
 // Each command lives in its own file in this folder; list it here to make it reachable.
-export const commands: Command[] = [];
+export const commands: Command[] = [trainCommand, evalCommand, predictCommand, posCommand, nerCommand];

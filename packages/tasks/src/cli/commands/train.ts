@@ -1,0 +1,223 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { EncoderKind } from '../../heads/encoder.js';
+import { ENCODER_KINDS } from '../../heads/encoder.js';
+import type { PoolingKind } from '../../heads/sequence_classifier.js';
+import { TEXT_UNITS, type TextUnit } from '../../pipeline/segment.js';
+import { readTaskData } from '../../tasks/read_data.js';
+import { TASK_NAMES, taskSpec } from '../../tasks/task.js';
+import { type TextExample, trainClassifier } from '../../tasks/train_classifier.js';
+import { type TaggedSentence, trainTagger } from '../../tasks/train_tagger.js';
+import { SCHEDULE_KINDS, type ScheduleKind } from '../../training/schedule.js';
+import { type Command, UsageError } from '../command.js';
+
+const usage = `Usage: kornlp train --task TASK --train FILE [--dev FILE] --out DIR [options]
+
+Trains a model and saves it as a pipeline directory (load it with loadPipeline, or use it with
+kornlp predict / eval / pos / ner).
+
+Required:
+  --task TASK          ${TASK_NAMES.join(' | ')}
+  --train FILE         training data: .tsv (NSMC id/document/label), .jsonl ({"text","label"} or
+                       {"tokens","tags"}), .conllu (UPOS), KLUE-NER / CoNLL BIO .tsv
+  --out DIR            where the pipeline goes (replaced atomically when training ends)
+
+Options:
+  --dev FILE           dev data (default: hold out --dev-fraction of --train)
+  --dev-fraction F     dev share when there is no --dev file (default 0.1)
+  --encoder KIND       ${ENCODER_KINDS.join(' | ')} (default bi_gru for classifiers, bi_lstm for taggers)
+  --units N            encoder units per direction (default 128)
+  --layers N           stacked encoder layers (default 1)
+  --embedding-dim N    embedding width (default 128 classifiers, 100 taggers)
+  --unit UNIT          ${TEXT_UNITS.join(' | ')} (default: the task's)
+  --max-len N          ids per text / tokens per window, or auto (default auto: 95th percentile)
+  --vocab-size N       vocabulary size incl. <pad>, <unk> (default 30000)
+  --pooling P          classifiers: last | max (default last)
+  --epochs N           (default 5)          --batch-size N   (default 32)
+  --lr X               Adam learning rate (default 1e-3)
+  --schedule S         ${SCHEDULE_KINDS.join(' | ')} (default constant)   --warmup N  warm-up steps (default 0)
+  --clip-norm X        global gradient-norm clip, 0 = off (default 5)
+  --dropout X          (default 0.3 classifiers, 0.25 taggers)
+  --patience N         early-stopping patience in epochs, 0 = off (default 3)
+  --class-weights W    balanced (classifiers; default none)
+  --seed N             shuffling, dev split and initialization seed (default 42)
+  --resume             continue from DIR.checkpoint after an interruption
+  --quiet              no progress bar
+
+Example:
+  kornlp train --task sentiment --train examples/data/sentiment.train.tsv --dev examples/data/sentiment.dev.tsv --encoder gru --out models/sentiment`;
+
+function int(values: Record<string, unknown>, name: string, fallback?: number): number | undefined {
+  const raw = values[name] as string | undefined;
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+function num(values: Record<string, unknown>, name: string): number | undefined {
+  const raw = values[name] as string | undefined;
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0)
+    throw new UsageError(`--${name} must be a non-negative number, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+function oneOf<T extends string>(
+  values: Record<string, unknown>,
+  name: string,
+  allowed: readonly T[],
+): T | undefined {
+  const raw = values[name] as string | undefined;
+  if (raw === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+  return raw as T;
+}
+
+/** `kornlp train`: train a task model from data files and save it as a pipeline. */
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a sentiment/spam/topic classifier or a POS/NER tagger and save it as a pipeline',
+  usage,
+  options: {
+    task: { type: 'string' },
+    train: { type: 'string' },
+    dev: { type: 'string' },
+    'dev-fraction': { type: 'string' },
+    out: { type: 'string' },
+    encoder: { type: 'string' },
+    units: { type: 'string' },
+    layers: { type: 'string' },
+    'embedding-dim': { type: 'string' },
+    unit: { type: 'string' },
+    'max-len': { type: 'string' },
+    'vocab-size': { type: 'string' },
+    pooling: { type: 'string' },
+    epochs: { type: 'string' },
+    'batch-size': { type: 'string' },
+    lr: { type: 'string' },
+    schedule: { type: 'string' },
+    warmup: { type: 'string' },
+    'clip-norm': { type: 'string' },
+    dropout: { type: 'string' },
+    patience: { type: 'string' },
+    'class-weights': { type: 'string' },
+    seed: { type: 'string' },
+    resume: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  },
+  async run({ values }, io) {
+    for (const required of ['task', 'train', 'out']) {
+      if (values[required] === undefined) throw new UsageError(`--${required} is required`);
+    }
+    const taskName = oneOf(values, 'task', TASK_NAMES)!;
+    const spec = taskSpec(taskName);
+    const out = values.out as string;
+    const trainFile = values.train as string;
+    const devFile = values.dev as string | undefined;
+    const kind = oneOf(values, 'encoder', ENCODER_KINDS) as EncoderKind | undefined;
+    const unit = oneOf(values, 'unit', TEXT_UNITS) as TextUnit | undefined;
+    const maxLenRaw = values['max-len'] as string | undefined;
+    const maxLen: number | 'auto' =
+      maxLenRaw === undefined || maxLenRaw === 'auto' ? 'auto' : int(values, 'max-len')!;
+    const classWeights = oneOf(values, 'class-weights', ['balanced'] as const);
+    const encoder = {
+      kind: kind ?? (spec.kind === 'classifier' ? 'bi_gru' : 'bi_lstm'),
+      units: int(values, 'units', 128)!,
+      layers: int(values, 'layers', 1)!,
+    };
+    const checkpointDir = `${out.replace(/\/+$/, '')}.checkpoint`;
+    const resume = values.resume as boolean;
+    if (resume && !existsSync(checkpointDir)) {
+      throw new UsageError(
+        `--resume: no checkpoint at ${checkpointDir} (it is written after each epoch of an earlier run)`,
+      );
+    }
+    const log = (line: string) => io.stderr.write(`${line}\n`);
+    const common = {
+      task: taskName,
+      devFraction: num(values, 'dev-fraction'),
+      maxLen,
+      vocabSize: int(values, 'vocab-size'),
+      encoder,
+      epochs: int(values, 'epochs'),
+      batchSize: int(values, 'batch-size'),
+      learningRate: num(values, 'lr'),
+      schedule: {
+        kind: oneOf(values, 'schedule', SCHEDULE_KINDS) as ScheduleKind | undefined,
+        warmupSteps: int(values, 'warmup'),
+      },
+      clipNorm: num(values, 'clip-norm'),
+      dropout: num(values, 'dropout'),
+      patience: int(values, 'patience'),
+      seed: int(values, 'seed'),
+      checkpointDir,
+      resume,
+      progress: values.quiet ? (false as const) : {},
+      log,
+    };
+    // Leave undefined options out so each trainer's documented defaults apply.
+    const defined = <T extends object>(o: T): T =>
+      Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+    const trainData = await readTaskData(spec, trainFile);
+    const devData = devFile ? await readTaskData(spec, devFile) : undefined;
+    log(
+      `${taskName}: ${trainData.length} training examples from ${trainFile}${devData ? `, ${devData.length} dev from ${devFile}` : ''}`,
+    );
+    let summary: Record<string, unknown>;
+    if (spec.kind === 'classifier') {
+      const { pipeline, result, sizes } = await trainClassifier(
+        trainData as TextExample[],
+        defined({
+          ...common,
+          dev: devData as TextExample[] | undefined,
+          unit: unit ?? spec.unit,
+          embeddingDim: int(values, 'embedding-dim'),
+          pooling: oneOf(values, 'pooling', ['last', 'max'] as const) as PoolingKind | undefined,
+          classWeights,
+        }),
+      );
+      await pipeline.save(out, { 'metrics.json': `${JSON.stringify(pipeline.manifest.metrics, null, 2)}\n` });
+      summary = {
+        task: taskName,
+        out,
+        trainSize: sizes.train,
+        devSize: sizes.dev,
+        dev: { accuracy: result.best },
+        bestEpoch: result.bestEpoch,
+        seconds: result.seconds,
+      };
+      pipeline.dispose();
+    } else {
+      const dim = int(values, 'embedding-dim');
+      const { pipeline, result, sizes } = await trainTagger(
+        trainData as TaggedSentence[],
+        defined({
+          ...common,
+          dev: devData as TaggedSentence[] | undefined,
+          unit: unit ?? spec.unit,
+          features: spec.features,
+          scheme: spec.scheme ?? null,
+          embeddingDims: dim ? { form: dim } : undefined,
+        }),
+      );
+      await pipeline.save(out, { 'metrics.json': `${JSON.stringify(pipeline.manifest.metrics, null, 2)}\n` });
+      summary = {
+        task: taskName,
+        out,
+        trainSize: sizes.train,
+        devSize: sizes.dev,
+        dev: pipeline.manifest.metrics.dev,
+        bestEpoch: result.bestEpoch,
+        seconds: result.seconds,
+      };
+      pipeline.dispose();
+    }
+    await rm(checkpointDir, { recursive: true, force: true });
+    io.stdout.write(`${JSON.stringify(summary)}\n`);
+    return 0;
+  },
+};
