@@ -1,0 +1,292 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { tf } from '../backend/tf.js';
+import type { RecurrenceAttrs } from './lstm_kernels.js';
+import { alloc, free, heap, matMul, sigmoid, transpose2d } from './wasm_heap.js';
+
+type TensorInfo = tf.TensorInfo;
+
+/** Kernel name of the whole-sequence GRU recurrence (forward), both Keras forms. */
+export const FUSED_GRU = 'KornlpFusedGru';
+/** Kernel name of its backward pass through time. */
+export const FUSED_GRU_GRAD = 'KornlpFusedGruGrad';
+
+/** GRU kernel attributes: the recurrence attributes plus the Keras form. */
+export interface GruAttrs extends RecurrenceAttrs {
+  /** Keras `reset_after`: reset gate applied after the recurrent matmul (the TF2/cuDNN form). */
+  resetAfter: boolean;
+}
+
+/** Copies columns [from, to) of a [rows, cols] heap buffer into a new [rows, to - from] buffer. */
+function columns(backend: BackendWasm, x: TensorInfo, from: number, to: number): TensorInfo {
+  const [rows, cols] = x.shape as [number, number];
+  const out = alloc(backend, [rows, to - from]);
+  const xv = heap(backend, x);
+  const ov = heap(backend, out);
+  for (let r = 0; r < rows; r++) ov.set(xv.subarray(r * cols + from, r * cols + to), r * (to - from));
+  return out;
+}
+
+// Forward. Inputs: xProj [b,t,3u] = x · kernel + input bias (gate order z, r, h),
+// recurrentKernel [u,3u], recurrentBias [3u] (reset_after; zeros otherwise), h0 [b,u], mask [b,t].
+// reset_after: m = h·U + b_r; z = σ(x_z + m_z), r = σ(x_r + m_r), ĥ = tanh(x_h + r ⊙ m_h).
+// reset_before: z, r from h·U_zr; ĥ = tanh(x_h + (r ⊙ h)·U_h). Both: h' = z ⊙ h + (1 − z) ⊙ ĥ.
+// Outputs: seq [b,t,u] (processing order), hT, then saved by input time: gates [b,t,3u]
+// (z, r, ĥ), hPrev [b,t,u], and aux [b,t,u]: m_h (reset_after) or r ⊙ h (reset_before).
+function fusedGru(args: {
+  inputs: {
+    xProj: TensorInfo;
+    recurrentKernel: TensorInfo;
+    recurrentBias: TensorInfo;
+    h0: TensorInfo;
+    mask?: TensorInfo;
+  };
+  backend: BackendWasm;
+  attrs: GruAttrs;
+}): TensorInfo[] {
+  const { inputs, backend, attrs } = args;
+  const { xProj, recurrentKernel, recurrentBias, h0, mask } = inputs;
+  const [B, T, G] = xProj.shape as [number, number, number];
+  const u = G / 3;
+  const after = attrs.resetAfter;
+  const seq = alloc(backend, [B, T, u]);
+  const hT = alloc(backend, [B, u]);
+  const gates = alloc(backend, [B, T, G]);
+  const hPrev = alloc(backend, [B, T, u]);
+  const aux = alloc(backend, [B, T, u]);
+  const hBuf = alloc(backend, [B, u]);
+  const pre = alloc(backend, [B, u]);
+  heap(backend, hBuf).set(heap(backend, h0));
+  const rb = Float32Array.from(heap(backend, recurrentBias));
+  const uzr = after ? recurrentKernel : columns(backend, recurrentKernel, 0, 2 * u);
+  const uh = after ? undefined : columns(backend, recurrentKernel, 2 * u, G);
+  const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
+  const zr = new Float32Array(B * 2 * u);
+  const hNew = new Float32Array(B * u);
+  for (let s = 0; s < T; s++) {
+    const tau = attrs.goBackwards ? T - 1 - s : s;
+    const mm = matMul(backend, hBuf, uzr); // [B,3u] (after) or [B,2u]
+    const mw = after ? G : 2 * u;
+    const mv = heap(backend, mm);
+    let xv = heap(backend, xProj);
+    for (let r = 0; r < B; r++) {
+      const xo = (r * T + tau) * G;
+      for (let j = 0; j < 2 * u; j++)
+        mv[r * mw + j] = (mv[r * mw + j] as number) + (xv[xo + j] as number) + (rb[j] as number);
+    }
+    // σ over the whole matmul output; for reset_after its h part is overwritten below, unused.
+    const sg = sigmoid(backend, mm);
+    let sv = heap(backend, sg);
+    const mvv = heap(backend, mm);
+    for (let r = 0; r < B; r++) for (let j = 0; j < 2 * u; j++) zr[r * 2 * u + j] = sv[r * mw + j] as number;
+    free(backend, sg);
+    if (after) {
+      const pv = heap(backend, pre);
+      const axv = heap(backend, aux);
+      xv = heap(backend, xProj);
+      for (let r = 0; r < B; r++) {
+        const xo = (r * T + tau) * G + 2 * u;
+        const ao = (r * T + tau) * u;
+        for (let k = 0; k < u; k++) {
+          const mh = (mvv[r * G + 2 * u + k] as number) + (rb[2 * u + k] as number);
+          axv[ao + k] = mh;
+          pv[r * u + k] = 2 * ((xv[xo + k] as number) + (zr[r * 2 * u + u + k] as number) * mh);
+        }
+      }
+    } else {
+      const rh = alloc(backend, [B, u]);
+      const rhv = heap(backend, rh);
+      const hv = heap(backend, hBuf);
+      const axv = heap(backend, aux);
+      for (let r = 0; r < B; r++) {
+        const ao = (r * T + tau) * u;
+        for (let k = 0; k < u; k++) {
+          const v = (zr[r * 2 * u + u + k] as number) * (hv[r * u + k] as number);
+          rhv[r * u + k] = v;
+          axv[ao + k] = v;
+        }
+      }
+      const m2 = matMul(backend, rh, uh as TensorInfo);
+      free(backend, rh);
+      const m2v = heap(backend, m2);
+      const pv = heap(backend, pre);
+      xv = heap(backend, xProj);
+      for (let r = 0; r < B; r++) {
+        const xo = (r * T + tau) * G + 2 * u;
+        for (let k = 0; k < u; k++) pv[r * u + k] = 2 * ((xv[xo + k] as number) + (m2v[r * u + k] as number));
+      }
+      free(backend, m2);
+    }
+    free(backend, mm);
+    const th = sigmoid(backend, pre);
+    sv = heap(backend, th);
+    const gv = heap(backend, gates);
+    const hv = heap(backend, hBuf);
+    const hpv = heap(backend, hPrev);
+    const seqv = heap(backend, seq);
+    for (let r = 0; r < B; r++) {
+      const m = maskVals ? (maskVals[r * T + tau] as number) : 1;
+      const go = (r * T + tau) * G;
+      const po = (r * T + tau) * u;
+      const oo = (r * T + s) * u;
+      for (let k = 0; k < u; k++) {
+        const z = zr[r * 2 * u + k] as number;
+        const hh = 2 * (sv[r * u + k] as number) - 1;
+        const hp = hv[r * u + k] as number;
+        gv[go + k] = z;
+        gv[go + u + k] = zr[r * 2 * u + u + k] as number;
+        gv[go + 2 * u + k] = hh;
+        hpv[po + k] = hp;
+        hNew[r * u + k] = m !== 0 ? z * hp + (1 - z) * hh : hp;
+        seqv[oo + k] = m !== 0 ? (hNew[r * u + k] as number) : attrs.zeroOutputForMask ? 0 : hp;
+      }
+    }
+    hv.set(hNew);
+    free(backend, th);
+  }
+  heap(backend, hT).set(heap(backend, hBuf));
+  free(backend, hBuf);
+  free(backend, pre);
+  if (!after) {
+    free(backend, uzr);
+    free(backend, uh as TensorInfo);
+  }
+  return [seq, hT, gates, hPrev, aux];
+}
+
+// Backward. Outputs: dXProj [b,t,3u] (gradient of the gate pre-activations on the input side),
+// dM [b,t,3u] (gradient of h·U + b_r, reset_after; for reset_before the z, r columns equal
+// dXProj's and the h columns hold the gradient of (r ⊙ h)·U_h), dh0.
+function fusedGruGrad(args: {
+  inputs: {
+    dSeq: TensorInfo;
+    dhT: TensorInfo;
+    recurrentKernel: TensorInfo;
+    gates: TensorInfo;
+    hPrev: TensorInfo;
+    aux: TensorInfo;
+    mask?: TensorInfo;
+  };
+  backend: BackendWasm;
+  attrs: GruAttrs;
+}): TensorInfo[] {
+  const { inputs, backend, attrs } = args;
+  const { dSeq, dhT, recurrentKernel, mask } = inputs;
+  const [B, T, G] = inputs.gates.shape as [number, number, number];
+  const u = G / 3;
+  const bu = B * u;
+  const after = attrs.resetAfter;
+  const dX = alloc(backend, [B, T, G]);
+  const dM = alloc(backend, [B, T, G]);
+  const dh0 = alloc(backend, [B, u]);
+  const ut = transpose2d(backend, recurrentKernel); // [3u, u]
+  const uh = after ? undefined : columns(backend, recurrentKernel, 2 * u, G);
+  const uhT = uh ? transpose2d(backend, uh) : undefined;
+  if (uh) free(backend, uh);
+  const dmStep = alloc(backend, [B, G]);
+  const dh = Float32Array.from(heap(backend, dhT));
+  const direct = new Float32Array(bu);
+  const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
+  for (let s = T - 1; s >= 0; s--) {
+    const tau = attrs.goBackwards ? T - 1 - s : s;
+    const dsv = heap(backend, dSeq);
+    const gv = heap(backend, inputs.gates);
+    const hpv = heap(backend, inputs.hPrev);
+    const axv = heap(backend, inputs.aux);
+    const dxv = heap(backend, dX);
+    const dmv = heap(backend, dM);
+    const dms = heap(backend, dmStep);
+    for (let r = 0; r < B; r++) {
+      const m = maskVals ? (maskVals[r * T + tau] as number) : 1;
+      const go = (r * T + tau) * G;
+      const po = (r * T + tau) * u;
+      const oo = (r * T + s) * u;
+      if (m === 0) {
+        for (let k = 0; k < u; k++)
+          direct[r * u + k] =
+            (dh[r * u + k] as number) + (attrs.zeroOutputForMask ? 0 : (dsv[oo + k] as number));
+        dxv.fill(0, go, go + G);
+        dmv.fill(0, go, go + G);
+        dms.fill(0, r * G, r * G + G);
+        continue;
+      }
+      for (let k = 0; k < u; k++) {
+        const dht = (dh[r * u + k] as number) + (dsv[oo + k] as number);
+        const z = gv[go + k] as number;
+        const rr = gv[go + u + k] as number;
+        const hh = gv[go + 2 * u + k] as number;
+        const hp = hpv[po + k] as number;
+        direct[r * u + k] = dht * z;
+        const dpz = dht * (hp - hh) * z * (1 - z);
+        const dph = dht * (1 - z) * (1 - hh * hh);
+        dxv[go + k] = dpz;
+        dxv[go + 2 * u + k] = dph;
+        dmv[go + k] = dpz;
+        dms[r * G + k] = dpz;
+        if (after) {
+          const dpr = dph * (axv[po + k] as number) * rr * (1 - rr);
+          const dmh = dph * rr;
+          dxv[go + u + k] = dpr;
+          dmv[go + u + k] = dpr;
+          dmv[go + 2 * u + k] = dmh;
+          dms[r * G + u + k] = dpr;
+          dms[r * G + 2 * u + k] = dmh;
+        } else {
+          dmv[go + 2 * u + k] = dph;
+          dms[r * G + 2 * u + k] = dph;
+        }
+      }
+    }
+    if (after) {
+      const mm = matMul(backend, dmStep, ut);
+      const mv = heap(backend, mm);
+      for (let j = 0; j < bu; j++) dh[j] = (mv[j] as number) + (direct[j] as number);
+      free(backend, mm);
+    } else {
+      // d(r ⊙ h) = dĥpre · U_hᵀ, then dr and the h part; then z, r pre-activations through U_zrᵀ.
+      const dph = alloc(backend, [B, u]);
+      const dphv = heap(backend, dph);
+      let dmsv = heap(backend, dmStep);
+      for (let r = 0; r < B; r++) dphv.set(dmsv.subarray(r * G + 2 * u, r * G + G), r * u);
+      const drh = matMul(backend, dph, uhT as TensorInfo);
+      free(backend, dph);
+      const drhv = heap(backend, drh);
+      const gv2 = heap(backend, inputs.gates);
+      const hpv2 = heap(backend, inputs.hPrev);
+      const dxv2 = heap(backend, dX);
+      const dmv2 = heap(backend, dM);
+      dmsv = heap(backend, dmStep);
+      for (let r = 0; r < B; r++) {
+        const m = maskVals ? (maskVals[r * T + tau] as number) : 1;
+        if (m === 0) continue;
+        const go = (r * T + tau) * G;
+        const po = (r * T + tau) * u;
+        for (let k = 0; k < u; k++) {
+          const rr = gv2[go + u + k] as number;
+          const d = drhv[r * u + k] as number;
+          direct[r * u + k] = (direct[r * u + k] as number) + d * rr;
+          const dpr = d * (hpv2[po + k] as number) * rr * (1 - rr);
+          dxv2[go + u + k] = dpr;
+          dmv2[go + u + k] = dpr;
+          dmsv[r * G + u + k] = dpr;
+          dmsv[r * G + 2 * u + k] = 0;
+        }
+      }
+      free(backend, drh);
+      const mm = matMul(backend, dmStep, ut); // h columns zeroed: only U_zrᵀ contributes
+      const mv = heap(backend, mm);
+      for (let j = 0; j < bu; j++) dh[j] = (mv[j] as number) + (direct[j] as number);
+      free(backend, mm);
+    }
+  }
+  heap(backend, dh0).set(dh);
+  free(backend, dmStep);
+  free(backend, ut);
+  if (uhT) free(backend, uhT);
+  return [dX, dM, dh0];
+}
+
+/** Kernel configs for the wasm backend. */
+export const fusedGruKernels: tf.KernelConfig[] = [
+  { kernelName: FUSED_GRU, backendName: 'wasm', kernelFunc: fusedGru as unknown as tf.KernelFunc },
+  { kernelName: FUSED_GRU_GRAD, backendName: 'wasm', kernelFunc: fusedGruGrad as unknown as tf.KernelFunc },
+];

@@ -1,0 +1,84 @@
+import { tf } from '../backend/tf.js';
+import { FUSED_LSTM } from './lstm_kernels.js';
+import { checkShapes, type FusedRecurrentOptions } from './options.js';
+import { lstmStep, runRecurrence } from './reference.js';
+import { fusedKernelsAvailable } from './register.js';
+
+/**
+ * A whole LSTM layer's computation as a few large operations: the input projection for every
+ * step as one matmul, the recurrence as one kernel (one wasm matmul and two vectorised
+ * sigmoids per step), and a hand-written backward pass through time registered as its gradient.
+ * Keras weight layout and numbers (gate order i, f, c, o; sigmoid gates, tanh activation). On
+ * backends other than wasm it runs the same computation op by op.
+ *
+ * @param x - `[batch, time, features]`
+ * @param kernel - `[features, 4·units]`
+ * @param recurrentKernel - `[units, 4·units]`
+ * @param bias - `[4·units]`, or `null` for none
+ * @param options - mask, returnSequences, returnState, goBackwards, initialState `[h, c]`; see {@link FusedRecurrentOptions}
+ * @returns the output (`[batch, units]`, or `[batch, time, units]` with `returnSequences`), or
+ *   `[output, h, c]` with `returnState`
+ * @example
+ * ```ts
+ * import { fusedLstm, initBackend, tf } from '@kornlp/models';
+ * await initBackend();
+ * const x = tf.ones([2, 5, 3]);
+ * const y = fusedLstm(x, tf.ones([3, 8]), tf.zeros([2, 8]), tf.zeros([8])) as tf.Tensor;
+ * console.log(y.shape); // [2, 2]
+ * ```
+ */
+export function fusedLstm(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor | null,
+  options: FusedRecurrentOptions = {},
+): tf.Tensor | tf.Tensor[] {
+  const {
+    batch: B,
+    time: T,
+    inputDim,
+    units: u,
+  } = checkShapes('fusedLstm', x, kernel, recurrentKernel, 4, options);
+  const {
+    returnSequences = false,
+    returnState = false,
+    goBackwards = false,
+    zeroOutputForMask = false,
+  } = options;
+  const outs = tf.tidy(() => {
+    const x2 = tf.reshape(x, [B * T, inputDim]);
+    const proj = bias ? tf.fused.matMul({ a: x2, b: kernel, bias }) : tf.matMul(x2, kernel);
+    const xProj = tf.reshape(proj, [B, T, 4 * u]) as tf.Tensor3D;
+    const h0 = (options.initialState?.[0] ?? tf.zeros([B, u])) as tf.Tensor2D;
+    const c0 = (options.initialState?.[1] ?? tf.zeros([B, u])) as tf.Tensor2D;
+    const mask = options.mask ? (tf.cast(tf.notEqual(options.mask, 0), 'float32') as tf.Tensor2D) : undefined;
+    let seq: tf.Tensor;
+    let h: tf.Tensor;
+    let c: tf.Tensor;
+    if (fusedKernelsAvailable()) {
+      const r = tf
+        .engine()
+        .runKernel(FUSED_LSTM, { xProj, recurrentKernel, h0, c0, mask: mask ?? tf.ones([B, T]) }, {
+          goBackwards,
+          zeroOutputForMask,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      [seq, h, c] = r as [tf.Tensor, tf.Tensor, tf.Tensor];
+    } else {
+      [seq, h, c] = runRecurrence(
+        xProj,
+        [h0, c0],
+        mask,
+        { goBackwards, zeroOutputForMask },
+        lstmStep(recurrentKernel as tf.Tensor2D),
+      ) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    }
+    const output = returnSequences
+      ? seq
+      : zeroOutputForMask && mask
+        ? tf.reshape(tf.slice(seq, [0, T - 1, 0], [B, 1, u]), [B, u])
+        : h;
+    return returnState ? [output, h, c] : [output];
+  });
+  return returnState ? outs : (outs[0] as tf.Tensor);
+}

@@ -1,0 +1,77 @@
+import { tf } from '../backend/tf.js';
+import { checkShapes, type FusedRecurrentOptions } from './options.js';
+import { runRecurrence, simpleRnnStep } from './reference.js';
+import { fusedKernelsAvailable } from './register.js';
+import { FUSED_SIMPLE_RNN } from './simple_rnn_kernels.js';
+
+/**
+ * A whole SimpleRNN layer's computation (tanh activation) as a few large operations (see
+ * {@link fusedLstm}). Keras weight layout: kernel `[features, units]`, recurrentKernel
+ * `[units, units]`, bias `[units]`.
+ *
+ * @param x - `[batch, time, features]`
+ * @param kernel - `[features, units]`
+ * @param recurrentKernel - `[units, units]`
+ * @param bias - `[units]`, or `null`
+ * @param options - see {@link FusedRecurrentOptions}; initialState is `[h]`
+ * @returns the output, or `[output, h]` with `returnState`
+ * @example
+ * ```ts
+ * import { fusedSimpleRnn, initBackend, tf } from '@kornlp/models';
+ * await initBackend();
+ * const y = fusedSimpleRnn(tf.ones([2, 5, 3]), tf.ones([3, 4]), tf.zeros([4, 4]), null) as tf.Tensor;
+ * console.log(y.shape); // [2, 4]
+ * ```
+ */
+export function fusedSimpleRnn(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor | null,
+  options: FusedRecurrentOptions = {},
+): tf.Tensor | tf.Tensor[] {
+  const {
+    batch: B,
+    time: T,
+    inputDim,
+    units: u,
+  } = checkShapes('fusedSimpleRnn', x, kernel, recurrentKernel, 1, options);
+  const {
+    returnSequences = false,
+    returnState = false,
+    goBackwards = false,
+    zeroOutputForMask = false,
+  } = options;
+  const outs = tf.tidy(() => {
+    const x2 = tf.reshape(x, [B * T, inputDim]);
+    const proj = bias ? tf.fused.matMul({ a: x2, b: kernel, bias }) : tf.matMul(x2, kernel);
+    const xProj = tf.reshape(proj, [B, T, u]) as tf.Tensor3D;
+    const h0 = (options.initialState?.[0] ?? tf.zeros([B, u])) as tf.Tensor2D;
+    const mask = options.mask ? (tf.cast(tf.notEqual(options.mask, 0), 'float32') as tf.Tensor2D) : undefined;
+    let seq: tf.Tensor;
+    let h: tf.Tensor;
+    if (fusedKernelsAvailable()) {
+      [seq, h] = tf
+        .engine()
+        .runKernel(FUSED_SIMPLE_RNN, { xProj, recurrentKernel, h0, mask: mask ?? tf.ones([B, T]) }, {
+          goBackwards,
+          zeroOutputForMask,
+        } as unknown as tf.NamedAttrMap) as [tf.Tensor, tf.Tensor];
+    } else {
+      [seq, h] = runRecurrence(
+        xProj,
+        [h0],
+        mask,
+        { goBackwards, zeroOutputForMask },
+        simpleRnnStep(recurrentKernel as tf.Tensor2D),
+      ) as [tf.Tensor, tf.Tensor];
+    }
+    const output = returnSequences
+      ? seq
+      : zeroOutputForMask && mask
+        ? tf.reshape(tf.slice(seq, [0, T - 1, 0], [B, 1, u]), [B, u])
+        : h;
+    return returnState ? [output, h] : [output];
+  });
+  return returnState ? outs : (outs[0] as tf.Tensor);
+}

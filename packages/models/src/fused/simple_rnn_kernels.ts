@@ -1,0 +1,140 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { tf } from '../backend/tf.js';
+import type { RecurrenceAttrs } from './lstm_kernels.js';
+import { alloc, free, heap, matMul, sigmoid, transpose2d } from './wasm_heap.js';
+
+type TensorInfo = tf.TensorInfo;
+
+/** Kernel name of the whole-sequence SimpleRNN recurrence (forward, tanh activation). */
+export const FUSED_SIMPLE_RNN = 'KornlpFusedSimpleRnn';
+/** Kernel name of its backward pass through time. */
+export const FUSED_SIMPLE_RNN_GRAD = 'KornlpFusedSimpleRnnGrad';
+
+// Forward: h' = tanh(xProj_t + h · U). Outputs: seq [b,t,u] (processing order), hT, then saved by
+// input time: hNew [b,t,u] (the step's tanh output) and hPrev [b,t,u].
+function fusedSimpleRnn(args: {
+  inputs: { xProj: TensorInfo; recurrentKernel: TensorInfo; h0: TensorInfo; mask?: TensorInfo };
+  backend: BackendWasm;
+  attrs: RecurrenceAttrs;
+}): TensorInfo[] {
+  const { inputs, backend, attrs } = args;
+  const { xProj, recurrentKernel, h0, mask } = inputs;
+  const [B, T, u] = xProj.shape as [number, number, number];
+  const seq = alloc(backend, [B, T, u]);
+  const hT = alloc(backend, [B, u]);
+  const hNew = alloc(backend, [B, T, u]);
+  const hPrev = alloc(backend, [B, T, u]);
+  const hBuf = alloc(backend, [B, u]);
+  heap(backend, hBuf).set(heap(backend, h0));
+  const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
+  for (let s = 0; s < T; s++) {
+    const tau = attrs.goBackwards ? T - 1 - s : s;
+    const z = matMul(backend, hBuf, recurrentKernel);
+    const zv = heap(backend, z);
+    const xv = heap(backend, xProj);
+    for (let r = 0; r < B; r++) {
+      const xo = (r * T + tau) * u;
+      for (let k = 0; k < u; k++) zv[r * u + k] = 2 * ((zv[r * u + k] as number) + (xv[xo + k] as number));
+    }
+    const sg = sigmoid(backend, z);
+    free(backend, z);
+    const sv = heap(backend, sg);
+    const hv = heap(backend, hBuf);
+    const hnv = heap(backend, hNew);
+    const hpv = heap(backend, hPrev);
+    const seqv = heap(backend, seq);
+    for (let r = 0; r < B; r++) {
+      const m = maskVals ? (maskVals[r * T + tau] as number) : 1;
+      const po = (r * T + tau) * u;
+      const oo = (r * T + s) * u;
+      for (let k = 0; k < u; k++) {
+        const h = 2 * (sv[r * u + k] as number) - 1;
+        const hp = hv[r * u + k] as number;
+        hnv[po + k] = h;
+        hpv[po + k] = hp;
+        if (m !== 0) {
+          hv[r * u + k] = h;
+          seqv[oo + k] = h;
+        } else seqv[oo + k] = attrs.zeroOutputForMask ? 0 : hp;
+      }
+    }
+    free(backend, sg);
+  }
+  heap(backend, hT).set(heap(backend, hBuf));
+  free(backend, hBuf);
+  return [seq, hT, hNew, hPrev];
+}
+
+// Backward. Outputs: dXProj [b,t,u] (gradient of the pre-activation, input time order) and dh0.
+function fusedSimpleRnnGrad(args: {
+  inputs: {
+    dSeq: TensorInfo;
+    dhT: TensorInfo;
+    recurrentKernel: TensorInfo;
+    hNew: TensorInfo;
+    mask?: TensorInfo;
+  };
+  backend: BackendWasm;
+  attrs: RecurrenceAttrs;
+}): TensorInfo[] {
+  const { inputs, backend, attrs } = args;
+  const { dSeq, dhT, recurrentKernel, mask } = inputs;
+  const [B, T, u] = inputs.hNew.shape as [number, number, number];
+  const bu = B * u;
+  const dX = alloc(backend, [B, T, u]);
+  const dh0 = alloc(backend, [B, u]);
+  const dStep = alloc(backend, [B, u]);
+  const ut = transpose2d(backend, recurrentKernel);
+  const dh = Float32Array.from(heap(backend, dhT));
+  const pass = new Float32Array(bu);
+  const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
+  for (let s = T - 1; s >= 0; s--) {
+    const tau = attrs.goBackwards ? T - 1 - s : s;
+    const dsv = heap(backend, dSeq);
+    const hnv = heap(backend, inputs.hNew);
+    const dxv = heap(backend, dX);
+    const dsteps = heap(backend, dStep);
+    for (let r = 0; r < B; r++) {
+      const m = maskVals ? (maskVals[r * T + tau] as number) : 1;
+      const po = (r * T + tau) * u;
+      const oo = (r * T + s) * u;
+      for (let k = 0; k < u; k++) {
+        const dht =
+          (dh[r * u + k] as number) + (m === 0 && attrs.zeroOutputForMask ? 0 : (dsv[oo + k] as number));
+        if (m === 0) {
+          pass[r * u + k] = dht;
+          dxv[po + k] = 0;
+          dsteps[r * u + k] = 0;
+        } else {
+          const h = hnv[po + k] as number;
+          const d = dht * (1 - h * h);
+          pass[r * u + k] = 0;
+          dxv[po + k] = d;
+          dsteps[r * u + k] = d;
+        }
+      }
+    }
+    const mm = matMul(backend, dStep, ut);
+    const mv = heap(backend, mm);
+    for (let j = 0; j < bu; j++) dh[j] = (mv[j] as number) + (pass[j] as number);
+    free(backend, mm);
+  }
+  heap(backend, dh0).set(dh);
+  free(backend, dStep);
+  free(backend, ut);
+  return [dX, dh0];
+}
+
+/** Kernel configs for the wasm backend. */
+export const fusedSimpleRnnKernels: tf.KernelConfig[] = [
+  {
+    kernelName: FUSED_SIMPLE_RNN,
+    backendName: 'wasm',
+    kernelFunc: fusedSimpleRnn as unknown as tf.KernelFunc,
+  },
+  {
+    kernelName: FUSED_SIMPLE_RNN_GRAD,
+    backendName: 'wasm',
+    kernelFunc: fusedSimpleRnnGrad as unknown as tf.KernelFunc,
+  },
+];
