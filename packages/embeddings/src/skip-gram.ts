@@ -1,0 +1,406 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { ConfigError, createProgress, describeValue } from '@kornlp/core';
+import { compareCodePoints } from './code-point-order.js';
+import { Rng } from './rng.js';
+import { type KernelArgs, sgnsKernel } from './sgns-kernel.js';
+import { checkSubwordOptions, hashNgram, type SubwordOptions, subwordNgrams } from './subwords.js';
+import { WordVectors } from './word-vectors.js';
+
+/** Options of {@link trainSkipGram}; defaults follow gensim's `Word2Vec(sg=1)`. */
+export interface SkipGramOptions {
+  /** Vector length. @default 100 */
+  dim?: number;
+  /** Largest distance between centre and context word (each centre draws a window of 1..window). @default 5 */
+  window?: number;
+  /** Negative samples per positive pair. @default 5 */
+  negative?: number;
+  /** Words seen fewer times are dropped before training. @default 5 */
+  minCount?: number;
+  /** Keep at most this many words (most frequent first). @default Infinity */
+  maxVocab?: number;
+  /** Subsampling threshold for frequent words (0 turns it off). @default 1e-3 */
+  sample?: number;
+  /** Initial learning rate, decayed linearly to `minAlpha` over all epochs. @default 0.025 */
+  alpha?: number;
+  /** Final learning rate. @default 0.0001 */
+  minAlpha?: number;
+  /** Passes over the corpus. @default 5 */
+  epochs?: number;
+  /** Seed of initialisation and sampling; one thread with the same seed gives the same vectors. @default 1 */
+  seed?: number;
+  /** Worker threads updating shared weights lock-free (Hogwild); 1 trains on the calling thread. @default 1 */
+  threads?: number;
+  /** Learn character or jamo n-gram vectors too (fastText), so unseen word forms get a vector. @default undefined (off) */
+  subwords?: SubwordOptions;
+  /** Show progress on stderr. @default true */
+  progress?: boolean;
+}
+
+/** What a training run did; see {@link SkipGramModel.stats}. */
+export interface SkipGramStats {
+  /** In-vocabulary tokens per epoch. */
+  corpusWords: number;
+  /** Sentences with at least one in-vocabulary token. */
+  sentences: number;
+  vocabSize: number;
+  epochs: number;
+  threads: number;
+  /** Seconds spent in the training loop (counting and setup excluded). */
+  trainSeconds: number;
+  /** `corpusWords * epochs / trainSeconds`, the figure word2vec and gensim report. */
+  wordsPerSecond: number;
+}
+
+/**
+ * Trained skip-gram vectors. With subwords, {@link vector} also answers for words never seen in
+ * training, from their n-grams.
+ */
+export class SkipGramModel extends WordVectors {
+  /** What the training run did. */
+  readonly stats: SkipGramStats;
+  /** The subword settings, or null. */
+  readonly subwords: Required<SubwordOptions> | null;
+  private readonly buckets: Float32Array | null;
+
+  /** @internal */
+  constructor(
+    words: readonly string[],
+    vectors: Float32Array,
+    dim: number,
+    stats: SkipGramStats,
+    subwords: Required<SubwordOptions> | null,
+    buckets: Float32Array | null,
+  ) {
+    super(words, vectors, dim);
+    this.stats = stats;
+    this.subwords = subwords;
+    this.buckets = buckets;
+  }
+
+  /**
+   * The vector of a word; with subwords, unseen words get the mean of their n-gram vectors.
+   *
+   * @param word - a word
+   * @returns its vector, or undefined
+   */
+  override vector(word: string): Float32Array | undefined {
+    const own = super.vector(word);
+    if (own || !this.subwords || !this.buckets) return own;
+    const grams = subwordNgrams(word, this.subwords);
+    if (grams.length === 0) return undefined;
+    const dim = this.dim;
+    const v = new Float32Array(dim);
+    for (const g of grams) {
+      const o = (hashNgram(g) % this.subwords.buckets) * dim;
+      for (let c = 0; c < dim; c++) v[c]! += this.buckets[o + c]!;
+    }
+    for (let c = 0; c < dim; c++) v[c]! /= grams.length;
+    return v;
+  }
+}
+
+type Sequences = Iterable<readonly string[]> | AsyncIterable<readonly string[]>;
+
+function int(name: string, v: unknown, min: number, allowInf = false): number {
+  if (
+    typeof v !== 'number' ||
+    v < min ||
+    !(Number.isInteger(v) || (allowInf && v === Number.POSITIVE_INFINITY))
+  ) {
+    throw new ConfigError('trainSkipGram', `${name} must be an integer >= ${min}, got ${describeValue(v)}`);
+  }
+  return v;
+}
+
+function num(name: string, v: unknown, min: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
+    throw new ConfigError('trainSkipGram', `${name} must be a number >= ${min}, got ${describeValue(v)}`);
+  }
+  return v;
+}
+
+/** A growable Int32Array. */
+class IntList {
+  data = new Int32Array(1 << 16);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const d = new Int32Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.length++] = x;
+  }
+}
+
+function shared<T extends Int32Array | Float32Array>(a: T, threads: number): T {
+  if (threads === 1) return a;
+  const Ctor = a.constructor as { new (b: SharedArrayBuffer): T };
+  const out = new Ctor(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
+const WORKER_SOURCE = (kernel: string) => `
+const { parentPort, workerData } = require('node:worker_threads');
+var __name = (f) => f;
+const sgnsKernel = ${kernel};
+sgnsKernel(workerData, null);
+parentPort.postMessage('done');
+`;
+
+/**
+ * Trains word vectors with skip-gram and negative sampling (word2vec), on typed arrays with a
+ * precomputed sigmoid table, a unigram^0.75 negative table, subsampling of frequent words and a
+ * linear learning-rate decay. The corpus is read once and kept only as an Int32Array of ids.
+ *
+ * @param sequences - token sequences (e.g. morphemes per review), sync or async
+ * @param options - see {@link SkipGramOptions}
+ * @returns the model ({@link SkipGramModel}): `nearest`, `similarity`, `vector`, `stats`
+ * @throws ConfigError for bad options or an empty vocabulary
+ * @example
+ * ```ts
+ * import { saveWordVectors, trainSkipGram } from '@kornlp/embeddings';
+ * const model = await trainSkipGram(sentences, { dim: 100, epochs: 5, threads: 2 });
+ * console.log(model.nearest('재밌', 3));
+ * await saveWordVectors('vectors.txt', model);
+ * ```
+ */
+export async function trainSkipGram(
+  sequences: Sequences,
+  options: SkipGramOptions = {},
+): Promise<SkipGramModel> {
+  const dim = int('dim', options.dim ?? 100, 1);
+  const window = int('window', options.window ?? 5, 1);
+  const negative = int('negative', options.negative ?? 5, 1);
+  const minCount = int('minCount', options.minCount ?? 5, 1);
+  const maxVocab = int('maxVocab', options.maxVocab ?? Number.POSITIVE_INFINITY, 1, true);
+  const sample = num('sample', options.sample ?? 1e-3, 0);
+  const alpha = num('alpha', options.alpha ?? 0.025, 0);
+  const minAlpha = num('minAlpha', options.minAlpha ?? 0.0001, 0);
+  const epochs = int('epochs', options.epochs ?? 5, 1);
+  const seed = int('seed', options.seed ?? 1, 0);
+  const threads = int('threads', options.threads ?? 1, 1);
+  if (threads > Math.max(64, availableParallelism() * 4)) {
+    throw new ConfigError(
+      'trainSkipGram',
+      `threads ${threads} is far above this machine's ${availableParallelism()} cores`,
+    );
+  }
+  const sub = options.subwords ? checkSubwordOptions(options.subwords) : null;
+  const showProgress = options.progress ?? true;
+
+  // One pass: provisional ids by first appearance, counts, and the corpus as ids.
+  const pid = new Map<string, number>();
+  const pwords: string[] = [];
+  const pcounts = new IntList();
+  const corpus = new IntList();
+  const offsets = new IntList();
+  offsets.push(0);
+  for await (const seq of sequences as AsyncIterable<readonly string[]>) {
+    for (const t of seq) {
+      let id = pid.get(t);
+      if (id === undefined) {
+        id = pwords.length;
+        pid.set(t, id);
+        pwords.push(t);
+        pcounts.push(0);
+      }
+      pcounts.data[id]!++;
+      corpus.push(id);
+    }
+    offsets.push(corpus.length);
+  }
+
+  // Vocabulary: count desc, then code-point order (deterministic), minCount, maxVocab.
+  const order: number[] = [];
+  for (let i = 0; i < pwords.length; i++) if (pcounts.data[i]! >= minCount) order.push(i);
+  order.sort((a, b) => pcounts.data[b]! - pcounts.data[a]! || compareCodePoints(pwords[a]!, pwords[b]!));
+  if (order.length > maxVocab) order.length = maxVocab;
+  const V = order.length;
+  if (V === 0) {
+    throw new ConfigError(
+      'trainSkipGram',
+      `no word occurs at least minCount=${minCount} times in ${corpus.length} tokens; lower minCount`,
+    );
+  }
+  const remap = new Int32Array(pwords.length).fill(-1);
+  const words: string[] = [];
+  const counts = new Float64Array(V);
+  order.forEach((p, i) => {
+    remap[p] = i;
+    words.push(pwords[p]!);
+    counts[i] = pcounts.data[p]!;
+  });
+  // Compact the corpus in place, dropping out-of-vocabulary tokens and empty sentences.
+  const ids = corpus.data;
+  const sentOffsets = new IntList();
+  sentOffsets.push(0);
+  let w = 0;
+  let maxSentence = 0;
+  for (let s = 0; s + 1 < offsets.length; s++) {
+    const before = w;
+    for (let k = offsets.data[s]!; k < offsets.data[s + 1]!; k++) {
+      const id = remap[ids[k]!]!;
+      if (id >= 0) ids[w++] = id;
+    }
+    if (w > before) {
+      sentOffsets.push(w);
+      if (w - before > maxSentence) maxSentence = w - before;
+    }
+  }
+  const corpusWords = w;
+  const sentences = sentOffsets.length - 1;
+
+  // Subsampling (gensim's formula), negative table, sigmoid table.
+  const keepProb = new Float32Array(V).fill(1);
+  if (sample > 0) {
+    const threshold = sample * corpusWords;
+    for (let i = 0; i < V; i++) {
+      const c = counts[i]!;
+      keepProb[i] = Math.min(1, (Math.sqrt(c / threshold) + 1) * (threshold / c));
+    }
+  }
+  const tableSize = Math.min(10_000_000, Math.max(1_000_000, V * 100));
+  const table = new Int32Array(tableSize);
+  {
+    let norm = 0;
+    for (let i = 0; i < V; i++) norm += counts[i]! ** 0.75;
+    let i = 0;
+    let cum = counts[0]! ** 0.75 / norm;
+    for (let a = 0; a < tableSize; a++) {
+      table[a] = i;
+      if (a / tableSize > cum && i < V - 1) {
+        i++;
+        cum += counts[i]! ** 0.75 / norm;
+      }
+    }
+  }
+  const maxExp = 6;
+  const expTable = new Float32Array(1000);
+  for (let i = 0; i < expTable.length; i++) {
+    const e = Math.exp(((i / expTable.length) * 2 - 1) * maxExp);
+    expTable[i] = e / (e + 1);
+  }
+
+  // Subword rows: each word's own row, then its n-gram buckets.
+  let subOffsets: Int32Array | null = null;
+  let subIds: Int32Array | null = null;
+  const rows = V + (sub ? sub.buckets : 0);
+  if (sub) {
+    subOffsets = new Int32Array(V + 1);
+    const list = new IntList();
+    for (let i = 0; i < V; i++) {
+      list.push(i);
+      for (const g of subwordNgrams(words[i]!, sub)) list.push(V + (hashNgram(g) % sub.buckets));
+      subOffsets[i + 1] = list.length;
+    }
+    subIds = list.data.slice(0, list.length);
+  }
+
+  const rng = new Rng(seed);
+  const syn0 = new Float32Array(
+    threads > 1 ? new SharedArrayBuffer(rows * dim * 4) : new ArrayBuffer(rows * dim * 4),
+  );
+  for (let i = 0; i < syn0.length; i++) syn0[i] = (rng.next() - 0.5) / dim;
+  const syn1 = new Float32Array(
+    threads > 1 ? new SharedArrayBuffer(V * dim * 4) : new ArrayBuffer(V * dim * 4),
+  );
+  const counter = new BigInt64Array(threads > 1 ? new SharedArrayBuffer(8) : new ArrayBuffer(8));
+  const totalWords = corpusWords * epochs;
+
+  const base = {
+    syn0,
+    syn1,
+    dim,
+    corpus: shared(ids.subarray(0, corpusWords), threads),
+    sentOffsets: shared(sentOffsets.data.slice(0, sentOffsets.length), threads),
+    maxSentence,
+    keepProb: shared(keepProb, threads),
+    table: shared(table, threads),
+    expTable,
+    maxExp,
+    window,
+    negative,
+    alpha,
+    minAlpha,
+    epochs,
+    totalWords,
+    counter,
+    subOffsets: subOffsets && shared(subOffsets, threads),
+    subIds: subIds && shared(subIds, threads),
+  };
+  const progress = createProgress({ total: totalWords, label: 'skip-gram words', silent: !showProgress });
+  let shown = 0;
+  const report = (done: number) => {
+    progress.tick(done - shown);
+    shown = done;
+  };
+  const t0 = performance.now();
+  if (threads === 1) {
+    sgnsKernel({ ...base, sentFrom: 0, sentTo: sentences, seed: rng.nextU32() | 1 }, report);
+  } else {
+    // Split sentences so each thread gets about the same number of words.
+    const source = WORKER_SOURCE(sgnsKernel.toString());
+    const jobs: Promise<void>[] = [];
+    let from = 0;
+    for (let t = 0; t < threads; t++) {
+      const goal = Math.round((corpusWords * (t + 1)) / threads);
+      let to = from;
+      if (t === threads - 1) to = sentences;
+      else while (to < sentences && base.sentOffsets[to]! < goal) to++;
+      const args: KernelArgs = { ...base, sentFrom: from, sentTo: to, seed: rng.nextU32() | 1 };
+      from = to;
+      jobs.push(
+        new Promise((resolve, reject) => {
+          const worker = new Worker(source, { eval: true, workerData: args });
+          worker.once('message', () => resolve());
+          worker.once('error', reject);
+          worker.once('exit', (code) => {
+            if (code !== 0) reject(new Error(`skip-gram worker exited with code ${code}`));
+          });
+        }),
+      );
+    }
+    const timer = setInterval(() => report(Number(Atomics.load(counter, 0))), 500);
+    try {
+      await Promise.all(jobs);
+    } finally {
+      clearInterval(timer);
+    }
+    report(Number(Atomics.load(counter, 0)));
+  }
+  const trainSeconds = (performance.now() - t0) / 1000;
+  const wordsPerSecond = totalWords / Math.max(trainSeconds, 1e-9);
+  progress.done({ words_per_s: Math.round(wordsPerSecond) });
+
+  // Word vectors: the word's own row, or with subwords the mean of all its rows (fastText).
+  let vectors: Float32Array;
+  let buckets: Float32Array | null = null;
+  if (sub && subOffsets && subIds) {
+    vectors = new Float32Array(V * dim);
+    for (let i = 0; i < V; i++) {
+      const r0 = subOffsets[i]!;
+      const r1 = subOffsets[i + 1]!;
+      for (let r = r0; r < r1; r++) {
+        const o = subIds[r]! * dim;
+        for (let c = 0; c < dim; c++) vectors[i * dim + c]! += syn0[o + c]!;
+      }
+      for (let c = 0; c < dim; c++) vectors[i * dim + c]! /= r1 - r0;
+    }
+    buckets = new Float32Array(syn0.subarray(V * dim));
+  } else {
+    vectors = new Float32Array(syn0);
+  }
+  const stats: SkipGramStats = {
+    corpusWords,
+    sentences,
+    vocabSize: V,
+    epochs,
+    threads,
+    trainSeconds,
+    wordsPerSecond,
+  };
+  return new SkipGramModel(words, vectors, dim, stats, sub, buckets);
+}
