@@ -1,26 +1,21 @@
 // UPOS tagging of UD Korean GSD at the eojeol level, straight from trainTagger (experiment script;
 // examples/pos.ts is the user-facing one). Features per eojeol come from our own analyzer.
 //   pnpm exec tsx --conditions=kornlp-source examples/pos-quick.ts
-import { readFileSync } from 'node:fs';
+
+import { readTaggedSentences } from '../packages/tasks/src/tasks/read_data.js';
 import { TASKS } from '../packages/tasks/src/tasks/task.js';
-import { type TaggedSentence, trainTagger } from '../packages/tasks/src/tasks/train_tagger.js';
+import { trainTagger } from '../packages/tasks/src/tasks/train_tagger.js';
 
 const dataDir = process.env.KORNLP_DATA ?? new URL('../../shared/data/', import.meta.url).pathname;
-function conllu(path: string): TaggedSentence[] {
-  return readFileSync(path, 'utf8')
-    .split(/\n\s*\n/)
-    .map((b) => b.split('\n').filter((l) => /^\d+\t/.test(l)))
-    .filter((ls) => ls.length)
-    .map((ls) => ({ tokens: ls.map((l) => l.split('\t')[1]!), tags: ls.map((l) => l.split('\t')[3]!) }));
-}
-const train = conllu(`${dataDir}/ud-korean-gsd/ko_gsd-ud-train.conllu`);
-const dev = conllu(`${dataDir}/ud-korean-gsd/ko_gsd-ud-dev.conllu`);
+const train = await readTaggedSentences(`${dataDir}/ud-korean-gsd/ko_gsd-ud-train.conllu`);
+const dev = await readTaggedSentences(`${dataDir}/ud-korean-gsd/ko_gsd-ud-dev.conllu`);
 console.log(`train ${train.length} sentences, dev ${dev.length} (official dev file)`);
 const { result, pipeline } = await trainTagger(train, {
   task: 'pos',
   dev,
   unit: 'word',
   features: TASKS.pos.features!,
+  dataMorphs: process.env.DATA_MORPHS !== '0',
   epochs: Number(process.env.EPOCHS ?? 5),
   checkpointDir: process.env.CKPT ?? '/tmp/kornlp-pos-ckpt',
   resume: process.env.RESUME === '1',

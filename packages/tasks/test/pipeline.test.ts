@@ -131,16 +131,6 @@ describe('tagger pipeline (bundled NER data, character level)', () => {
       dev: ner('ner.dev.tsv'),
       embeddingDims: { form: 24, shape: 4 },
       encoder: { kind: 'bi_gru', units: 24 },
-      spanDecoder: (tags) => {
-        // Minimal BIO reading for the test: B- opens, I- of the same type continues.
-        const spans: { type: string; start: number; end: number }[] = [];
-        tags.forEach((t, i) => {
-          const last = spans[spans.length - 1];
-          if (t.startsWith('I-') && last && last.end === i && last.type === t.slice(2)) last.end = i + 1;
-          else if (t !== 'O') spans.push({ type: t.slice(2), start: i, end: i + 1 });
-        });
-        return spans;
-      },
     });
     expect(result.best).toBeGreaterThan(0.9);
     const text = '이영희는 내일 부산에 갔다.';
@@ -150,7 +140,7 @@ describe('tagger pipeline (bundled NER data, character level)', () => {
     expect(pred!.spans.map((s) => `${s.text}:${s.type}`)).toContain('이영희:PS');
     const out = join(dir, 'ner');
     await pipeline.save(out);
-    const loaded = (await loadPipeline(out, { spanDecoder: pipeline.spanDecoder! })) as TokenTaggerPipeline;
+    const loaded = (await loadPipeline(out)) as TokenTaggerPipeline;
     expect(loaded).toBeInstanceOf(TokenTaggerPipeline);
     const texts = ['김철수씨가 카카오에 입사했다.', '오늘 오후 3시 강서연이 전화했다.', ''];
     expect(loaded.predict(texts)).toEqual(pipeline.predict(texts));

@@ -8,6 +8,7 @@ import { SequenceTagger } from '../heads/sequence_tagger.js';
 import { readManifest } from './format.js';
 import { loadLayersModel } from './model_io.js';
 import { needsTokenizer } from './segment.js';
+import { tagsToSpans } from './spans.js';
 import { TextClassifierPipeline } from './text_classifier.js';
 import { featuresNeedTokenizer } from './token_features.js';
 import { type SpanDecoder, TokenTaggerPipeline } from './token_tagger.js';
@@ -85,7 +86,7 @@ export async function loadPipeline(dir: string, options: LoadPipelineOptions = {
       vocabs,
       new SequenceTagger(manifest.head, model),
       tokenizer,
-      options.spanDecoder ?? null,
+      options.spanDecoder ?? tagsToSpans,
     );
   } catch (e) {
     model.dispose();

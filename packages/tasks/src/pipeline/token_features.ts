@@ -23,6 +23,14 @@ export type TokenFeature = (typeof TOKEN_FEATURES)[number];
 
 const MORPH_FEATURES = new Set<TokenFeature>(['first_morph', 'last_morph', 'first_tag', 'last_tag', 'tags']);
 
+/** One morpheme of a token: its form and tag (e.g. from a treebank's LEMMA/XPOS columns). */
+export interface Morph {
+  /** The morpheme. */
+  form: string;
+  /** Its tag, e.g. `NNG`. */
+  tag: string;
+}
+
 /** Whether the features need the morphological analyzer. */
 export const featuresNeedTokenizer = (features: readonly TokenFeature[]): boolean =>
   features.some((f) => MORPH_FEATURES.has(f));
@@ -42,7 +50,8 @@ function shape(token: string): string {
  *
  * @param tokens - the tokens (eojeols, words, morphemes or characters)
  * @param features - which features; see {@link TOKEN_FEATURES}
- * @param tokenizer - needed for the morpheme features
+ * @param tokenizer - analyzes tokens for the morpheme features when `morphs` are not given
+ * @param morphs - each token's morphemes, when the data has them (treebank LEMMA/XPOS)
  * @example
  * ```ts
  * tokenFeatures(['학생이'], ['form', 'last_tag'], tok); // [ [ '학생이' ], [ 'JKS' ] ]
@@ -52,6 +61,7 @@ export function tokenFeatures(
   tokens: readonly string[],
   features: readonly TokenFeature[],
   tokenizer?: Tokenizer,
+  morphs?: readonly (readonly Morph[])[],
 ): string[][] {
   for (const f of features) {
     if (!(TOKEN_FEATURES as readonly string[]).includes(f)) {
@@ -61,10 +71,12 @@ export function tokenFeatures(
       );
     }
   }
-  if (featuresNeedTokenizer(features) && !tokenizer) {
+  if (featuresNeedTokenizer(features) && !tokenizer && !morphs) {
     throw new ConfigError('tokenFeatures', `features ${features.join(', ')} need a tokenizer`);
   }
-  const analyses = featuresNeedTokenizer(features) ? tokens.map((t) => tokenizer!.pos(t)) : [];
+  const analyses: readonly (readonly Morph[])[] = !featuresNeedTokenizer(features)
+    ? []
+    : (morphs ?? tokens.map((t) => tokenizer!.pos(t).map((m) => ({ form: m.surface, tag: m.pos }))));
   return features.map((f) =>
     tokens.map((tok, i) => {
       const chars = [...tok];
@@ -75,15 +87,15 @@ export function tokenFeatures(
         case 'form':
           return tok;
         case 'first_morph':
-          return first ? `${first.surface}/${first.pos}` : tok;
+          return first ? `${first.form}/${first.tag}` : tok;
         case 'last_morph':
-          return last ? `${last.surface}/${last.pos}` : tok;
+          return last ? `${last.form}/${last.tag}` : tok;
         case 'first_tag':
-          return first?.pos ?? 'NONE';
+          return first?.tag ?? 'NONE';
         case 'last_tag':
-          return last?.pos ?? 'NONE';
+          return last?.tag ?? 'NONE';
         case 'tags':
-          return ms.map((m) => m.pos).join('+') || 'NONE';
+          return ms.map((m) => m.tag).join('+') || 'NONE';
         case 'first_char':
           return chars[0] ?? '';
         case 'last_char':

@@ -3,7 +3,7 @@ import type { Tokenizer } from '@kornlp/tokenizer';
 import type { SequenceTagger } from '../heads/sequence_tagger.js';
 import type { TaggerManifest } from './format.js';
 import { type Segment, segment } from './segment.js';
-import { tokenFeatures } from './token_features.js';
+import { type Morph, tokenFeatures } from './token_features.js';
 import { fitLength, type TokenVocab } from './token_vocab.js';
 import { type PipelineExtras, writePipeline } from './write.js';
 
@@ -36,10 +36,7 @@ export interface TaggingPrediction {
 }
 
 /** Turns tags of tokens into spans; supplied by the label-scheme code for NER pipelines. */
-export type SpanDecoder = (
-  tags: readonly string[],
-  scheme: 'BIO' | 'BIOES',
-) => { type: string; start: number; end: number }[];
+export type SpanDecoder = (tags: readonly string[]) => { type: string; start: number; end: number }[];
 
 /**
  * A trained tagger (POS or NER) with everything it needs to run on raw text: the unit it tags,
@@ -101,10 +98,15 @@ export class TokenTaggerPipeline {
     return segment(text, this.manifest.featurizer.unit, this.tokenizer ?? undefined);
   }
 
-  /** Per-channel padded id rows for one token window (at most maxLen tokens). */
-  encodeWindow(tokens: readonly string[]): number[][] {
+  /**
+   * Per-channel padded id rows for one token window (at most maxLen tokens).
+   *
+   * @param tokens - the tokens
+   * @param morphs - their morphemes when the data has them; else the tokenizer analyzes them
+   */
+  encodeWindow(tokens: readonly string[], morphs?: readonly (readonly Morph[])[]): number[][] {
     const { features, maxLen } = this.manifest.featurizer;
-    const values = tokenFeatures(tokens, features, this.tokenizer ?? undefined);
+    const values = tokenFeatures(tokens, features, this.tokenizer ?? undefined, morphs);
     return features.map((f, i) => {
       const ids = this.vocabs[f]!.encode(values[i]!);
       // Channel 0's ids mark real tokens; a token whose form is padding-like must still count.
@@ -117,16 +119,20 @@ export class TokenTaggerPipeline {
    * tagged in consecutive windows.
    *
    * @param sentences - token sequences
+   * @param morphs - per sentence, each token's morphemes when the data has them
    * @returns per sentence, per token: the tag and its probability
    */
-  tagTokens(sentences: readonly (readonly string[])[]): { tag: string; probability: number }[][] {
+  tagTokens(
+    sentences: readonly (readonly string[])[],
+    morphs?: readonly (readonly (readonly Morph[])[] | undefined)[],
+  ): { tag: string; probability: number }[][] {
     const { maxLen } = this.manifest.featurizer;
     const windows: number[][][] = [];
     const owner: number[] = [];
     sentences.forEach((toks, s) => {
       for (let i = 0; i < Math.max(toks.length, 1); i += maxLen) {
         if (toks.length === 0) break;
-        windows.push(this.encodeWindow(toks.slice(i, i + maxLen)));
+        windows.push(this.encodeWindow(toks.slice(i, i + maxLen), morphs?.[s]?.slice(i, i + maxLen)));
         owner.push(s);
       }
     });
@@ -152,10 +158,7 @@ export class TokenTaggerPipeline {
       const tokens = s.map((seg, k) => ({ ...seg, tag: tags[k]!.tag, probability: tags[k]!.probability }));
       const spans: EntitySpan[] =
         scheme && this.spanDecoder
-          ? this.spanDecoder(
-              tokens.map((t) => t.tag),
-              scheme,
-            ).map((sp) => {
+          ? this.spanDecoder(tokens.map((t) => t.tag)).map((sp) => {
               const start = tokens[sp.start]!.start;
               const end = tokens[sp.end - 1]!.end;
               return { type: sp.type, start, end, text: texts[i]!.slice(start, end) };

@@ -136,6 +136,15 @@ export async function readTaggedSentences(
       if (!/^\d+$/.test(cols[0]!)) return; // multiword ranges and empty nodes
       cur.tokens.push(cols[1]!);
       cur.tags.push(options.column === 'xpos' ? cols[4]! : cols[3]!);
+      // LEMMA and XPOS hold the eojeol's morphemes joined with '+'; a literal '+' morpheme makes
+      // the split ambiguous, and then the eojeol counts as one morpheme with the whole XPOS.
+      const forms = cols[2]!.split('+');
+      const tags = cols[4]!.split('+');
+      const morphs =
+        forms.length === tags.length && !forms.includes('')
+          ? forms.map((form, k) => ({ form, tag: tags[k]! }))
+          : [{ form: cols[1]!, tag: cols[4]! }];
+      (cur.morphs ??= []).push(morphs);
       return;
     }
     if (cols.length < 2)

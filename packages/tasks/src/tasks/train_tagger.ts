@@ -6,7 +6,13 @@ import { SequenceTagger } from '../heads/sequence_tagger.js';
 import type { TaggerManifest } from '../pipeline/format.js';
 import { defaultTokenizer } from '../pipeline/load.js';
 import { needsTokenizer, type TextUnit } from '../pipeline/segment.js';
-import { featuresNeedTokenizer, type TokenFeature, tokenFeatures } from '../pipeline/token_features.js';
+import { tagsToSpans } from '../pipeline/spans.js';
+import {
+  featuresNeedTokenizer,
+  type Morph,
+  type TokenFeature,
+  tokenFeatures,
+} from '../pipeline/token_features.js';
 import { type SpanDecoder, TokenTaggerPipeline } from '../pipeline/token_tagger.js';
 import { TokenVocab } from '../pipeline/token_vocab.js';
 import { KORNLP_VERSION } from '../pipeline/version.js';
@@ -20,6 +26,8 @@ export interface TaggedSentence {
   tokens: string[];
   /** One tag per token. */
   tags: string[];
+  /** Each token's morphemes, when the data has them (CoNLL-U LEMMA/XPOS); else analyzed. */
+  morphs?: Morph[][];
 }
 
 /** Scores predicted tag sequences against gold ones; the first key is monitored. */
@@ -70,10 +78,15 @@ export interface TrainTaggerOptions extends Omit<TrainOptions, 'evaluate' | 'mon
   encoder?: EncoderSpec;
   /** Dropout on embeddings and encoder output. @default 0.25 */
   dropout?: number;
-  /** The dev metric. @default token accuracy */
+  /** The dev metric. @default token accuracy (`entityF1` suits NER) */
   metric?: TagMetric;
-  /** Span extraction kept on the pipeline for NER. @default none */
+  /** Span extraction kept on the pipeline for NER. @default seqeval-style BIO/BIOES chunking */
   spanDecoder?: SpanDecoder;
+  /**
+   * Take morpheme features from the data's own `morphs` (treebank LEMMA/XPOS) where present, for
+   * training and dev scoring; prediction on raw text always uses the analyzer. @default false
+   */
+  dataMorphs?: boolean;
   /** The analyzer for morpheme features. @default the built-in analyzer */
   tokenizer?: Tokenizer;
 }
@@ -134,6 +147,7 @@ export async function trainTagger(
     dropout = 0.25,
     metric = tokenAccuracy,
     spanDecoder,
+    dataMorphs = false,
     seed = 42,
     ...trainOptions
   } = options;
@@ -172,9 +186,13 @@ export async function trainTagger(
     throw new ConfigError(where, `maxLen must be a positive integer or "auto", got ${maxLen}`);
 
   const trainWindows = trainSentences.flatMap((s) =>
-    windows(s.tokens, len).map((tokens, w) => ({ tokens, tags: s.tags.slice(w * len, (w + 1) * len) })),
+    windows(s.tokens, len).map((tokens, w) => ({
+      tokens,
+      tags: s.tags.slice(w * len, (w + 1) * len),
+      morphs: dataMorphs ? s.morphs?.slice(w * len, (w + 1) * len) : undefined,
+    })),
   );
-  const values = trainWindows.map((w) => tokenFeatures(w.tokens, features, tokenizer ?? undefined));
+  const values = trainWindows.map((w) => tokenFeatures(w.tokens, features, tokenizer ?? undefined, w.morphs));
   const vocabs: Record<string, TokenVocab> = {};
   features.forEach((f, i) => {
     vocabs[f] = TokenVocab.build(
@@ -214,9 +232,9 @@ export async function trainTagger(
     vocabs,
     new SequenceTagger(head),
     tokenizer,
-    spanDecoder ?? null,
+    spanDecoder ?? tagsToSpans,
   );
-  const rows = trainWindows.map((w) => pipeline.encodeWindow(w.tokens));
+  const rows = trainWindows.map((w) => pipeline.encodeWindow(w.tokens, w.morphs));
   const targets = trainWindows.map((w) => {
     const ids = w.tags.map((t) => labels.indexOf(t));
     return [...ids, ...new Array<number>(len - ids.length).fill(0)];
@@ -224,7 +242,10 @@ export async function trainTagger(
   const evaluate = devSentences.length
     ? async () => {
         const predicted = pipeline
-          .tagTokens(devSentences.map((s) => s.tokens))
+          .tagTokens(
+            devSentences.map((s) => s.tokens),
+            devSentences.map((s) => (dataMorphs ? s.morphs : undefined)),
+          )
           .map((s) => s.map((t) => t.tag));
         return metric(
           devSentences.map((s) => s.tags),
@@ -261,6 +282,7 @@ export async function trainTagger(
     seed,
     devFraction: options.dev ? null : devFraction,
     vocabSize,
+    dataMorphs,
     trainSize: trainSentences.length,
     devSize: devSentences.length,
     steps: result.steps,

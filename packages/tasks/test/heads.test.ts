@@ -1,0 +1,118 @@
+import { initBackend, tf } from '@kornlp/models';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SequenceClassifier } from '../src/heads/sequence_classifier.js';
+import { SequenceTagger } from '../src/heads/sequence_tagger.js';
+import { segment } from '../src/pipeline/segment.js';
+import { tagsToSpans } from '../src/pipeline/spans.js';
+import { fitLength, TokenVocab } from '../src/pipeline/token_vocab.js';
+import { entityF1 } from '../src/tasks/entity_f1.js';
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+describe('heads', () => {
+  it('SequenceClassifier: shapes, probabilities sum to 1, no leaked tensors, bad config', () => {
+    const clf = new SequenceClassifier({
+      vocabSize: 20,
+      numClasses: 3,
+      maxLen: 5,
+      embeddingDim: 4,
+      encoder: { kind: 'bi_gru', units: 4 },
+    });
+    expect(clf.model.outputs[0]!.shape).toEqual([null, 3]);
+    const before = tf.memory().numTensors;
+    const probs = clf.predictProba([
+      [0, 0, 3, 4, 5],
+      [1, 2, 3, 4, 5],
+    ]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(probs).toHaveLength(2);
+    for (const p of probs) expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(() => clf.predictProba([[1, 2]])).toThrow(/maxLen 5/);
+    expect(() => new SequenceClassifier({ vocabSize: 20, numClasses: 1, maxLen: 5 })).toThrow(
+      /numClasses must be an integer ≥ 2/,
+    );
+    expect(
+      () =>
+        new SequenceClassifier({
+          vocabSize: 20,
+          numClasses: 2,
+          maxLen: 5,
+          encoder: { kind: 'lstmx' as never },
+        }),
+    ).toThrow(/unknown encoder kind "lstmx"; expected one of simple_rnn, lstm, gru, bi_lstm, bi_gru/);
+    clf.dispose();
+  });
+
+  it('SequenceTagger: one tag per unpadded token, never the padding tag', () => {
+    const tagger = new SequenceTagger({
+      channels: [
+        { name: 'form', vocabSize: 10, dim: 4 },
+        { name: 'shape', vocabSize: 4, dim: 2 },
+      ],
+      numTags: 4,
+      maxLen: 6,
+      encoder: { kind: 'lstm', units: 4 },
+    });
+    const out = tagger.predict([
+      [
+        [3, 4, 5, 0, 0, 0],
+        [2, 2, 2, 0, 0, 0],
+      ],
+    ]);
+    expect(out[0]).toHaveLength(3);
+    for (const t of out[0]!) expect(t.tag).toBeGreaterThan(0);
+    expect(() => new SequenceTagger({ channels: [], numTags: 3, maxLen: 4 })).toThrow(
+      /at least one input channel/,
+    );
+    tagger.dispose();
+  });
+});
+
+describe('text and label plumbing', () => {
+  it('segment keeps offsets for words, characters and syllables', () => {
+    const text = '좋아한다. "정말"  최고';
+    for (const unit of ['eojeol', 'word', 'char', 'syllable'] as const) {
+      for (const s of segment(text, unit)) expect(text.slice(s.start, s.end)).toBe(s.text);
+    }
+    expect(segment(text, 'word').map((s) => s.text)).toEqual(['좋아한다', '.', '"', '정말', '"', '최고']);
+    expect(segment('a b', 'char').map((s) => s.text)).toEqual(['a', ' ', 'b']);
+    expect(segment('😀a', 'syllable')).toEqual([
+      { text: '😀', start: 0, end: 2 },
+      { text: 'a', start: 2, end: 3 },
+    ]);
+  });
+
+  it('TokenVocab and fitLength: frequency order, unknowns, Keras pre/post padding', () => {
+    const v = TokenVocab.build([['b', 'a', 'a'], ['c']], { maxSize: 4 });
+    expect(v.tokens).toEqual(['<pad>', '<unk>', 'a', 'b']);
+    expect(v.encode(['a', 'c', '<pad>'])).toEqual([2, 1, 1]);
+    expect(fitLength([1, 2, 3], 5)).toEqual([0, 0, 1, 2, 3]);
+    expect(fitLength([1, 2, 3], 2)).toEqual([2, 3]);
+    expect(fitLength([1, 2, 3], 2, 'post')).toEqual([1, 2]);
+    expect(fitLength([1], 3, 'post')).toEqual([1, 0, 0]);
+  });
+
+  it('tagsToSpans reads chunks as seqeval does, ill-formed sequences included', () => {
+    // Expected values worked by hand from seqeval's get_entities rules.
+    expect(tagsToSpans(['B-PS', 'I-PS', 'O', 'I-LC'])).toEqual([
+      { type: 'PS', start: 0, end: 2 },
+      { type: 'LC', start: 3, end: 4 },
+    ]);
+    expect(tagsToSpans(['O', 'I-PS', 'I-PS', 'B-PS', 'I-LC'])).toEqual([
+      { type: 'PS', start: 1, end: 3 },
+      { type: 'PS', start: 3, end: 4 },
+      { type: 'LC', start: 4, end: 5 },
+    ]);
+    expect(tagsToSpans(['S-PS', 'B-LC', 'E-LC', 'I-LC'])).toEqual([
+      { type: 'PS', start: 0, end: 1 },
+      { type: 'LC', start: 1, end: 3 },
+      { type: 'LC', start: 3, end: 4 },
+    ]);
+    const m = entityF1([['B-PS', 'I-PS', 'O', 'B-LC']], [['B-PS', 'I-PS', 'O', 'O']]);
+    expect(m.precision).toBe(1);
+    expect(m.recall).toBe(0.5);
+    expect(m.f1).toBeCloseTo(2 / 3, 12);
+  });
+});
