@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { ConfigError } from '@kornlp/core';
 import { makeFastBatchMatMul } from './batch_matmul.js';
+import { identityConfig } from './identity.js';
 import { tf } from './tf.js';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum.js';
 
@@ -60,6 +61,8 @@ export function registerWasmKernels(): void {
   tf.unregisterKernel(tf.BatchMatMul, 'wasm');
   tf.registerKernel(makeFastBatchMatMul(original, transpose));
   if (!tf.getKernel(tf.UnsortedSegmentSum, 'wasm')) tf.registerKernel(unsortedSegmentSumConfig);
+  tf.unregisterKernel(tf.Identity, 'wasm');
+  tf.registerKernel(identityConfig);
   wasmKernelsRegistered = true;
 }
 

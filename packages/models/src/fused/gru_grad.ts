@@ -22,7 +22,7 @@ export const fusedGruGradConfig: tf.GradConfig = {
     const [dX, dM, dh0] = tf.engine().runKernel(
       FUSED_GRU_GRAD,
       {
-        dSeq: dSeq ?? tf.zeros([B, T, u]),
+        ...(dSeq ? { dSeq } : {}),
         dhT: dhT ?? tf.zeros([B, u]),
         recurrentKernel,
         gates,

@@ -158,7 +158,7 @@ function fusedGru(args: {
 // dXProj's and the h columns hold the gradient of (r ⊙ h)·U_h), dh0.
 function fusedGruGrad(args: {
   inputs: {
-    dSeq: TensorInfo;
+    dSeq?: TensorInfo;
     dhT: TensorInfo;
     recurrentKernel: TensorInfo;
     gates: TensorInfo;
@@ -188,7 +188,7 @@ function fusedGruGrad(args: {
   const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
   for (let s = T - 1; s >= 0; s--) {
     const tau = attrs.goBackwards ? T - 1 - s : s;
-    const dsv = heap(backend, dSeq);
+    const dsv = dSeq ? heap(backend, dSeq) : undefined;
     const gv = heap(backend, inputs.gates);
     const hpv = heap(backend, inputs.hPrev);
     const axv = heap(backend, inputs.aux);
@@ -203,14 +203,14 @@ function fusedGruGrad(args: {
       if (m === 0) {
         for (let k = 0; k < u; k++)
           direct[r * u + k] =
-            (dh[r * u + k] as number) + (attrs.zeroOutputForMask ? 0 : (dsv[oo + k] as number));
+            (dh[r * u + k] as number) + (attrs.zeroOutputForMask ? 0 : dsv ? (dsv[oo + k] as number) : 0);
         dxv.fill(0, go, go + G);
         dmv.fill(0, go, go + G);
         dms.fill(0, r * G, r * G + G);
         continue;
       }
       for (let k = 0; k < u; k++) {
-        const dht = (dh[r * u + k] as number) + (dsv[oo + k] as number);
+        const dht = (dh[r * u + k] as number) + (dsv ? (dsv[oo + k] as number) : 0);
         const z = gv[go + k] as number;
         const rr = gv[go + u + k] as number;
         const hh = gv[go + 2 * u + k] as number;

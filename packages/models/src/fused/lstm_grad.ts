@@ -21,7 +21,6 @@ export const fusedLstmGradConfig: tf.GradConfig = {
     const [B, T, G] = gates.shape as [number, number, number];
     const u = G / 4;
     const inputs: tf.NamedTensorMap = {
-      dSeq: dSeq ?? tf.zeros([B, T, u]),
       dhT: dhT ?? tf.zeros([B, u]),
       dcT: dcT ?? tf.zeros([B, u]),
       recurrentKernel,
@@ -30,6 +29,8 @@ export const fusedLstmGradConfig: tf.GradConfig = {
       cPrev,
       mask,
     };
+    // No output gradient when only the last state is used: the kernel then skips it (no zeros).
+    if (dSeq) inputs.dSeq = dSeq;
     const [dGates, dh0, dc0] = tf
       .engine()
       .runKernel(

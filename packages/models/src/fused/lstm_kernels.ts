@@ -131,7 +131,7 @@ function fusedLstm(args: {
 // by the caller: hPrevᵀ · dGates over all steps.
 function fusedLstmGrad(args: {
   inputs: {
-    dSeq: TensorInfo;
+    dSeq?: TensorInfo;
     dhT: TensorInfo;
     dcT: TensorInfo;
     recurrentKernel: TensorInfo;
@@ -159,7 +159,7 @@ function fusedLstmGrad(args: {
   const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
   for (let s = T - 1; s >= 0; s--) {
     const tau = attrs.goBackwards ? T - 1 - s : s;
-    const dsv = heap(backend, dSeq);
+    const dsv = dSeq ? heap(backend, dSeq) : undefined;
     const gv = heap(backend, inputs.gates);
     const thv = heap(backend, inputs.tanhC);
     const cpv = heap(backend, inputs.cPrev);
@@ -174,14 +174,14 @@ function fusedLstmGrad(args: {
       if (m === 0) {
         for (let k = 0; k < u; k++) {
           pass[r * u + k] =
-            (dh[r * u + k] as number) + (attrs.zeroOutputForMask ? 0 : (dsv[oo + k] as number));
+            (dh[r * u + k] as number) + (attrs.zeroOutputForMask ? 0 : dsv ? (dsv[oo + k] as number) : 0);
         }
         dgv.fill(0, dgo, dgo + G);
         dgall.fill(0, go, go + G);
         continue;
       }
       for (let k = 0; k < u; k++) {
-        const dht = (dh[r * u + k] as number) + (dsv[oo + k] as number);
+        const dht = (dh[r * u + k] as number) + (dsv ? (dsv[oo + k] as number) : 0);
         const i = gv[go + k] as number;
         const f = gv[go + u + k] as number;
         const g = gv[go + 2 * u + k] as number;

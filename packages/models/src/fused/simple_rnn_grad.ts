@@ -14,7 +14,7 @@ export const fusedSimpleRnnGradConfig: tf.GradConfig = {
       .engine()
       .runKernel(
         FUSED_SIMPLE_RNN_GRAD,
-        { dSeq: dSeq ?? tf.zeros([B, T, u]), dhT: dhT ?? tf.zeros([B, u]), recurrentKernel, hNew, mask },
+        { ...(dSeq ? { dSeq } : {}), dhT: dhT ?? tf.zeros([B, u]), recurrentKernel, hNew, mask },
         attrs as tf.NamedAttrMap,
       ) as [tf.Tensor, tf.Tensor];
     return {

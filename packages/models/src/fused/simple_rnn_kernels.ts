@@ -68,7 +68,7 @@ function fusedSimpleRnn(args: {
 // Backward. Outputs: dXProj [b,t,u] (gradient of the pre-activation, input time order) and dh0.
 function fusedSimpleRnnGrad(args: {
   inputs: {
-    dSeq: TensorInfo;
+    dSeq?: TensorInfo;
     dhT: TensorInfo;
     recurrentKernel: TensorInfo;
     hNew: TensorInfo;
@@ -90,7 +90,7 @@ function fusedSimpleRnnGrad(args: {
   const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
   for (let s = T - 1; s >= 0; s--) {
     const tau = attrs.goBackwards ? T - 1 - s : s;
-    const dsv = heap(backend, dSeq);
+    const dsv = dSeq ? heap(backend, dSeq) : undefined;
     const hnv = heap(backend, inputs.hNew);
     const dxv = heap(backend, dX);
     const dsteps = heap(backend, dStep);
@@ -100,7 +100,8 @@ function fusedSimpleRnnGrad(args: {
       const oo = (r * T + s) * u;
       for (let k = 0; k < u; k++) {
         const dht =
-          (dh[r * u + k] as number) + (m === 0 && attrs.zeroOutputForMask ? 0 : (dsv[oo + k] as number));
+          (dh[r * u + k] as number) +
+          (m === 0 && attrs.zeroOutputForMask ? 0 : dsv ? (dsv[oo + k] as number) : 0);
         if (m === 0) {
           pass[r * u + k] = dht;
           dxv[po + k] = 0;
