@@ -23,6 +23,7 @@ export type {
   TaggerManifest,
 } from './pipeline/format.js';
 export { PIPELINE_FORMAT_VERSION, readManifest } from './pipeline/format.js';
+export { idRows } from './pipeline/id_rows.js';
 export type { LoadPipelineOptions, Pipeline } from './pipeline/load.js';
 export { defaultTokenizer, loadPipeline } from './pipeline/load.js';
 export type { Segment, TextUnit } from './pipeline/segment.js';
@@ -35,8 +36,6 @@ export type { Morph, TokenFeature } from './pipeline/token_features.js';
 export { TOKEN_FEATURES, tokenFeatures } from './pipeline/token_features.js';
 export type { EntitySpan, SpanDecoder, TaggedToken, TaggingPrediction } from './pipeline/token_tagger.js';
 export { TokenTaggerPipeline } from './pipeline/token_tagger.js';
-export type { TokenVocabJSON } from './pipeline/token_vocab.js';
-export { fitLength, TokenVocab } from './pipeline/token_vocab.js';
 export type { PipelineExtras } from './pipeline/write.js';
 export { writePipeline } from './pipeline/write.js';
 export { entityF1 } from './tasks/entity_f1.js';

@@ -1,10 +1,11 @@
+import { Vocabulary } from '@kornlp/embeddings';
 import { initBackend, tf } from '@kornlp/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SequenceClassifier } from '../src/heads/sequence_classifier.js';
 import { SequenceTagger } from '../src/heads/sequence_tagger.js';
+import { idRows } from '../src/pipeline/id_rows.js';
 import { segment } from '../src/pipeline/segment.js';
 import { tagsToSpans } from '../src/pipeline/spans.js';
-import { fitLength, TokenVocab } from '../src/pipeline/token_vocab.js';
 import { entityF1 } from '../src/tasks/entity_f1.js';
 
 beforeAll(async () => {
@@ -84,14 +85,17 @@ describe('text and label plumbing', () => {
     ]);
   });
 
-  it('TokenVocab and fitLength: frequency order, unknowns, Keras pre/post padding', () => {
-    const v = TokenVocab.build([['b', 'a', 'a'], ['c']], { maxSize: 4 });
-    expect(v.tokens).toEqual(['<pad>', '<unk>', 'a', 'b']);
-    expect(v.encode(['a', 'c', '<pad>'])).toEqual([2, 1, 1]);
-    expect(fitLength([1, 2, 3], 5)).toEqual([0, 0, 1, 2, 3]);
-    expect(fitLength([1, 2, 3], 2)).toEqual([2, 3]);
-    expect(fitLength([1, 2, 3], 2, 'post')).toEqual([1, 2]);
-    expect(fitLength([1], 3, 'post')).toEqual([1, 0, 0]);
+  it('idRows: Keras pre/post padding and truncation; a literal <pad> in text reads as unknown', () => {
+    const v = Vocabulary.fromCounts(
+      new Map([
+        ['a', 2],
+        ['b', 1],
+      ]),
+    );
+    expect(idRows(v, [['a', 'b', 'z']], 5)).toEqual([[0, 0, 2, 3, 1]]);
+    expect(idRows(v, [['a', 'b', 'z']], 2)).toEqual([[3, 1]]);
+    expect(idRows(v, [['a', 'b', 'z']], 2, 'post')).toEqual([[2, 3]]);
+    expect(idRows(v, [['a', '<pad>']], 3, 'post')).toEqual([[2, 1, 0]]);
   });
 
   it('tagsToSpans reads chunks as seqeval does, ill-formed sequences included', () => {

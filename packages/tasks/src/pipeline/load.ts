@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArtifactError } from '@kornlp/core';
+import { Vocabulary } from '@kornlp/embeddings';
 import { initBackend } from '@kornlp/models';
 import { createTokenizer, type Tokenizer } from '@kornlp/tokenizer';
 import { SequenceClassifier } from '../heads/sequence_classifier.js';
@@ -12,15 +13,14 @@ import { tagsToSpans } from './spans.js';
 import { TextClassifierPipeline } from './text_classifier.js';
 import { featuresNeedTokenizer } from './token_features.js';
 import { type SpanDecoder, TokenTaggerPipeline } from './token_tagger.js';
-import { TokenVocab, type TokenVocabJSON } from './token_vocab.js';
 
 /** A loaded pipeline of either kind. */
 export type Pipeline = TextClassifierPipeline | TokenTaggerPipeline;
 
-async function readVocab(dir: string, name: string): Promise<TokenVocab> {
+async function readVocab(dir: string, name: string): Promise<Vocabulary> {
   const path = join(dir, 'vocab', `${name}.json`);
   try {
-    return TokenVocab.fromJSON(JSON.parse(await readFile(path, 'utf8')) as TokenVocabJSON);
+    return Vocabulary.fromJSON(JSON.parse(await readFile(path, 'utf8')), path);
   } catch (e) {
     if (e instanceof ArtifactError)
       throw new ArtifactError('loadPipeline', `${path}: ${e.message}`, { cause: e });
@@ -76,7 +76,7 @@ export async function loadPipeline(dir: string, options: LoadPipelineOptions = {
         tokenizer,
       );
     }
-    const vocabs: Record<string, TokenVocab> = {};
+    const vocabs: Record<string, Vocabulary> = {};
     for (const f of manifest.featurizer.features) vocabs[f] = await readVocab(dir, f);
     const useTokenizer =
       needsTokenizer(manifest.featurizer.unit) || featuresNeedTokenizer(manifest.featurizer.features);

@@ -1,9 +1,10 @@
 import { ArtifactError } from '@kornlp/core';
+import type { Vocabulary } from '@kornlp/embeddings';
 import type { Tokenizer } from '@kornlp/tokenizer';
 import type { SequenceClassifier } from '../heads/sequence_classifier.js';
 import type { ClassifierManifest } from './format.js';
+import { idRows } from './id_rows.js';
 import { segment } from './segment.js';
-import { fitLength, type TokenVocab } from './token_vocab.js';
 import { type PipelineExtras, writePipeline } from './write.js';
 
 /** One text's predicted label. */
@@ -39,7 +40,7 @@ export class TextClassifierPipeline {
    */
   constructor(
     readonly manifest: ClassifierManifest,
-    readonly vocab: TokenVocab,
+    readonly vocab: Vocabulary,
     readonly classifier: SequenceClassifier,
     readonly tokenizer: Tokenizer | null,
   ) {
@@ -71,7 +72,12 @@ export class TextClassifierPipeline {
   /** Padded id rows for texts. */
   encode(texts: readonly string[]): number[][] {
     const { maxLen } = this.manifest.featurizer;
-    return texts.map((t) => fitLength(this.vocab.encode(this.tokens(t)), maxLen, 'pre'));
+    return idRows(
+      this.vocab,
+      texts.map((t) => this.tokens(t)),
+      maxLen,
+      'pre',
+    );
   }
 
   /**

@@ -1,10 +1,11 @@
 import { ArtifactError } from '@kornlp/core';
+import type { Vocabulary } from '@kornlp/embeddings';
 import type { Tokenizer } from '@kornlp/tokenizer';
 import type { SequenceTagger } from '../heads/sequence_tagger.js';
 import type { TaggerManifest } from './format.js';
+import { idRows } from './id_rows.js';
 import { type Segment, segment } from './segment.js';
 import { type Morph, tokenFeatures } from './token_features.js';
-import { fitLength, type TokenVocab } from './token_vocab.js';
 import { type PipelineExtras, writePipeline } from './write.js';
 
 /** One token with its predicted tag and offsets into the input. */
@@ -63,7 +64,7 @@ export class TokenTaggerPipeline {
    */
   constructor(
     readonly manifest: TaggerManifest,
-    readonly vocabs: Record<string, TokenVocab>,
+    readonly vocabs: Record<string, Vocabulary>,
     readonly tagger: SequenceTagger,
     readonly tokenizer: Tokenizer | null,
     readonly spanDecoder: SpanDecoder | null = null,
@@ -107,11 +108,7 @@ export class TokenTaggerPipeline {
   encodeWindow(tokens: readonly string[], morphs?: readonly (readonly Morph[])[]): number[][] {
     const { features, maxLen } = this.manifest.featurizer;
     const values = tokenFeatures(tokens, features, this.tokenizer ?? undefined, morphs);
-    return features.map((f, i) => {
-      const ids = this.vocabs[f]!.encode(values[i]!);
-      // Channel 0's ids mark real tokens; a token whose form is padding-like must still count.
-      return fitLength(ids, maxLen, 'post');
-    });
+    return features.map((f, i) => idRows(this.vocabs[f]!, [values[i]!], maxLen, 'post')[0]!);
   }
 
   /**

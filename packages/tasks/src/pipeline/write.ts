@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWriteDir } from '@kornlp/core';
+import type { Vocabulary } from '@kornlp/embeddings';
 import type { tf } from '@kornlp/models';
 import { MANIFEST_FILE, type PipelineManifest } from './format.js';
 import { saveLayersModel } from './model_io.js';
-import type { TokenVocab } from './token_vocab.js';
 
 /** Extra files saved beside a pipeline (training curves, reports), by relative path. */
 export type PipelineExtras = Record<string, string | Uint8Array>;
@@ -20,7 +20,7 @@ export async function writePipeline(
   dir: string,
   parts: {
     manifest: PipelineManifest;
-    vocabs: Record<string, TokenVocab>;
+    vocabs: Record<string, Vocabulary>;
     model: tf.LayersModel;
     extras?: PipelineExtras;
   },

@@ -1,13 +1,14 @@
 import { ConfigError, DataFormatError } from '@kornlp/core';
+import { Vocabulary } from '@kornlp/embeddings';
 import { initBackend, tf } from '@kornlp/models';
 import type { Tokenizer } from '@kornlp/tokenizer';
 import type { EncoderSpec } from '../heads/encoder.js';
 import { type PoolingKind, SequenceClassifier } from '../heads/sequence_classifier.js';
 import type { ClassifierManifest } from '../pipeline/format.js';
+import { idRows } from '../pipeline/id_rows.js';
 import { defaultTokenizer } from '../pipeline/load.js';
 import { needsTokenizer, segment, type TextUnit } from '../pipeline/segment.js';
 import { TextClassifierPipeline } from '../pipeline/text_classifier.js';
-import { fitLength, TokenVocab } from '../pipeline/token_vocab.js';
 import { KORNLP_VERSION } from '../pipeline/version.js';
 import type { TrainOptions, TrainResult } from '../training/trainer.js';
 import { train } from '../training/trainer.js';
@@ -132,7 +133,7 @@ export async function trainClassifier(
   // The same cut as TextClassifierPipeline.tokens, so training and prediction see the same units.
   const cut = (text: string) => segment(text, unit, tokenizer ?? undefined).map((s) => s.text);
   const trainTokens = trainExamples.map((e) => cut(e.text));
-  const vocab = TokenVocab.build(trainTokens, { maxSize: vocabSize, minCount });
+  const vocab = await Vocabulary.build(trainTokens, { maxSize: vocabSize, minFreq: minCount, unit });
   let len: number;
   if (maxLen === 'auto') {
     const lengths = trainTokens.map((t) => t.length).sort((a, b) => a - b);
@@ -179,7 +180,7 @@ export async function trainClassifier(
     metrics: {},
   };
   const pipeline = new TextClassifierPipeline(manifest, vocab, new SequenceClassifier(head), tokenizer);
-  const rows = trainTokens.map((t) => fitLength(vocab.encode(t), len, 'pre'));
+  const rows = idRows(vocab, trainTokens, len, 'pre');
   const targets = trainExamples.map((e) => labels.indexOf(e.label));
   const devRows = pipeline.encode(devExamples.map((e) => e.text));
   const devTargets = devExamples.map((e) => labels.indexOf(e.label));

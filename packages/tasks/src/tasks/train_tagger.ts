@@ -1,4 +1,5 @@
 import { ConfigError, DataFormatError } from '@kornlp/core';
+import { Vocabulary } from '@kornlp/embeddings';
 import { initBackend, tf } from '@kornlp/models';
 import type { Tokenizer } from '@kornlp/tokenizer';
 import type { EncoderSpec } from '../heads/encoder.js';
@@ -14,7 +15,6 @@ import {
   tokenFeatures,
 } from '../pipeline/token_features.js';
 import { type SpanDecoder, TokenTaggerPipeline } from '../pipeline/token_tagger.js';
-import { TokenVocab } from '../pipeline/token_vocab.js';
 import { KORNLP_VERSION } from '../pipeline/version.js';
 import type { TrainOptions, TrainResult } from '../training/trainer.js';
 import { train } from '../training/trainer.js';
@@ -193,13 +193,13 @@ export async function trainTagger(
     })),
   );
   const values = trainWindows.map((w) => tokenFeatures(w.tokens, features, tokenizer ?? undefined, w.morphs));
-  const vocabs: Record<string, TokenVocab> = {};
-  features.forEach((f, i) => {
-    vocabs[f] = TokenVocab.build(
+  const vocabs: Record<string, Vocabulary> = {};
+  for (const [i, f] of features.entries()) {
+    vocabs[f] = await Vocabulary.build(
       values.map((v) => v[i]!),
-      { maxSize: f === 'form' ? vocabSize : 100000 },
+      { maxSize: f === 'form' ? vocabSize : 100000, unit: f },
     );
-  });
+  }
   const channels = features.map((f) => ({
     name: f,
     vocabSize: vocabs[f]!.size,
