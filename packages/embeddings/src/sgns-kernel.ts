@@ -4,17 +4,28 @@
  * `Function.prototype.toString`, so the same code runs in the main thread and in workers, from
  * TypeScript sources or a build.
  *
- * Weights are plain Float32Arrays (on a SharedArrayBuffer when several threads update them
- * lock-free, "Hogwild" style, like word2vec and gensim).
+ * Weights live in a shared WebAssembly memory; the vector arithmetic runs in two SIMD functions
+ * (sgns-wasm.ts) and this loop does the sampling. Several threads update the same weights
+ * lock-free ("Hogwild"), like word2vec and gensim.
  *
  * @internal
  */
 export interface KernelArgs {
-  /** Input vectors: `rows × dim` (words, then subword buckets). */
-  syn0: Float32Array;
-  /** Output (context) vectors: `words × dim`. */
-  syn1: Float32Array;
-  dim: number;
+  /** A view over the whole (shared) wasm memory. Offsets below are in floats. */
+  f32: Float32Array;
+  /** The SIMD functions (see sgns-wasm.ts), instantiated over the same memory. */
+  wasm: { sgd: (...a: number[]) => void; add: (dst: number, src: number, nbytes: number) => void };
+  /** Input vectors: `rows × stride` (words, then subword buckets). */
+  syn0Off: number;
+  /** Output (context) vectors: `words × stride`. */
+  syn1Off: number;
+  /** This thread's scratch rows. */
+  workOff: number;
+  hiddenOff: number;
+  /** The sigmoid table (1000 floats over [-6, 6]). */
+  expOff: number;
+  /** Row length: `dim` rounded up to a multiple of 4 (the padding stays zero). */
+  stride: number;
   /** Word ids of the whole corpus, sentence after sentence. */
   corpus: Int32Array;
   /** Sentence `s` is `corpus[sentOffsets[s] .. sentOffsets[s + 1])`. */
@@ -28,9 +39,6 @@ export interface KernelArgs {
   keepProb: Float32Array;
   /** Negative-sampling table (unigram^0.75). */
   table: Int32Array;
-  /** Sigmoid table over [-maxExp, maxExp]. */
-  expTable: Float32Array;
-  maxExp: number;
   window: number;
   negative: number;
   alpha: number;
@@ -54,15 +62,14 @@ export interface KernelArgs {
  * @internal
  */
 export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) | null): void {
-  const syn0 = a.syn0;
-  const syn1 = a.syn1;
-  const dim = a.dim;
+  const f32 = a.f32;
+  const sgd = a.wasm.sgd;
+  const add = a.wasm.add;
+  const stride = a.stride;
   const corpus = a.corpus;
   const offs = a.sentOffsets;
   const keep = a.keepProb;
   const table = a.table;
-  const expTable = a.expTable;
-  const maxExp = a.maxExp;
   const window = a.window;
   const negative = a.negative;
   const alpha0 = a.alpha;
@@ -71,8 +78,6 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
   const counter = a.counter;
   const subOff = a.subOffsets;
   const subIds = a.subIds;
-  const work = new Float32Array(dim);
-  const hidden = new Float32Array(dim);
   const sen = new Int32Array(a.maxSentence + 1);
   let rnd = a.seed | 0 || 0x2545f491;
   let alpha = alpha0;
@@ -105,13 +110,15 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
           ? trainSentence(
               sen,
               len,
-              syn0,
-              syn1,
-              work,
-              dim,
+              f32,
+              sgd,
+              add,
+              a.syn0Off,
+              a.syn1Off,
+              a.workOff,
+              a.expOff,
+              stride,
               table,
-              expTable,
-              maxExp,
               window,
               negative,
               alpha,
@@ -120,14 +127,16 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
           : trainSentenceSubwords(
               sen,
               len,
-              syn0,
-              syn1,
-              work,
-              hidden,
-              dim,
+              f32,
+              sgd,
+              add,
+              a.syn0Off,
+              a.syn1Off,
+              a.workOff,
+              a.hiddenOff,
+              a.expOff,
+              stride,
               table,
-              expTable,
-              maxExp,
               window,
               negative,
               alpha,
@@ -138,9 +147,10 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
     }
   }
   if (pending > 0) addWords(counter, pending, onProgress);
+
   // The per-sentence loops are separate functions (taking everything as arguments, capturing
   // nothing) so V8 optimizes them as ordinary hot functions instead of relying on on-stack
-  // replacement of one long call.
+  // replacement of one long call. Addresses passed to wasm are byte offsets.
   function addWords(ctr: BigInt64Array, n: number, cb: ((done: number) => void) | null): number {
     const done = Number(Atomics.add(ctr, 0, BigInt(n))) + n;
     if (cb !== null) cb(done);
@@ -150,20 +160,24 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
   function trainSentence(
     sen: Int32Array,
     len: number,
-    syn0: Float32Array,
-    syn1: Float32Array,
-    work: Float32Array,
-    dim: number,
+    f32: Float32Array,
+    sgd: (...a: number[]) => void,
+    add: (dst: number, src: number, nbytes: number) => void,
+    syn0Off: number,
+    syn1Off: number,
+    workOff: number,
+    expOff: number,
+    stride: number,
     table: Int32Array,
-    expTable: Float32Array,
-    maxExp: number,
     window: number,
     negative: number,
     alpha: number,
     rnd: number,
   ): number {
     const tableSize = table.length;
-    const expScale = expTable.length / maxExp / 2;
+    const nbytes = stride * 4;
+    const workB = workOff * 4;
+    const expB = expOff * 4;
     for (let i = 0; i < len; i++) {
       const word = sen[i]!;
       rnd ^= rnd << 13;
@@ -175,33 +189,18 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
       // word2vec/gensim pairing: the context word's input vector predicts the centre word.
       for (let j = jFrom; j < jTo; j++) {
         if (j === i) continue;
-        const l1 = sen[j]! * dim;
-        for (let c = 0; c < dim; c++) work[c] = 0;
-        for (let d = 0; d <= negative; d++) {
-          let target: number;
-          let label: number;
-          if (d === 0) {
-            target = word;
-            label = 1;
-          } else {
-            rnd ^= rnd << 13;
-            rnd ^= rnd >>> 17;
-            rnd ^= rnd << 5;
-            target = table[(rnd >>> 0) % tableSize]!;
-            if (target === word) continue;
-            label = 0;
-          }
-          const l2 = target * dim;
-          let f = 0;
-          for (let c = 0; c < dim; c++) f += syn0[l1 + c]! * syn1[l2 + c]!;
-          if (f <= -maxExp || f >= maxExp) continue;
-          const g = (label - expTable[((f + maxExp) * expScale) | 0]!) * alpha;
-          for (let c = 0; c < dim; c++) {
-            work[c]! += g * syn1[l2 + c]!;
-            syn1[l2 + c]! += g * syn0[l1 + c]!;
-          }
+        const l1 = (syn0Off + sen[j]! * stride) * 4;
+        f32.fill(0, workOff, workOff + stride);
+        sgd(l1, (syn1Off + word * stride) * 4, workB, nbytes, 1, alpha, expB);
+        for (let d = 0; d < negative; d++) {
+          rnd ^= rnd << 13;
+          rnd ^= rnd >>> 17;
+          rnd ^= rnd << 5;
+          const target = table[(rnd >>> 0) % tableSize]!;
+          if (target === word) continue;
+          sgd(l1, (syn1Off + target * stride) * 4, workB, nbytes, 0, alpha, expB);
         }
-        for (let c = 0; c < dim; c++) syn0[l1 + c]! += work[c]!;
+        add(l1, workB, nbytes);
       }
     }
     return rnd;
@@ -210,14 +209,16 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
   function trainSentenceSubwords(
     sen: Int32Array,
     len: number,
-    syn0: Float32Array,
-    syn1: Float32Array,
-    work: Float32Array,
-    hidden: Float32Array,
-    dim: number,
+    f32: Float32Array,
+    sgd: (...a: number[]) => void,
+    add: (dst: number, src: number, nbytes: number) => void,
+    syn0Off: number,
+    syn1Off: number,
+    workOff: number,
+    hiddenOff: number,
+    expOff: number,
+    stride: number,
     table: Int32Array,
-    expTable: Float32Array,
-    maxExp: number,
     window: number,
     negative: number,
     alpha: number,
@@ -226,7 +227,10 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
     subIds: Int32Array,
   ): number {
     const tableSize = table.length;
-    const expScale = expTable.length / maxExp / 2;
+    const nbytes = stride * 4;
+    const workB = workOff * 4;
+    const hiddenB = hiddenOff * 4;
+    const expB = expOff * 4;
     for (let i = 0; i < len; i++) {
       const word = sen[i]!;
       rnd ^= rnd << 13;
@@ -242,43 +246,20 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
       for (let j = jFrom; j < jTo; j++) {
         if (j === i) continue;
         const ctx = sen[j]!;
-        for (let c = 0; c < dim; c++) hidden[c] = 0;
-        for (let r = r0; r < r1; r++) {
-          const o = subIds[r]! * dim;
-          for (let c = 0; c < dim; c++) hidden[c]! += syn0[o + c]!;
+        f32.fill(0, hiddenOff, hiddenOff + stride);
+        for (let r = r0; r < r1; r++) add(hiddenB, (syn0Off + subIds[r]! * stride) * 4, nbytes);
+        for (let c = hiddenOff; c < hiddenOff + stride; c++) f32[c]! *= inv;
+        f32.fill(0, workOff, workOff + stride);
+        sgd(hiddenB, (syn1Off + ctx * stride) * 4, workB, nbytes, 1, alpha, expB);
+        for (let d = 0; d < negative; d++) {
+          rnd ^= rnd << 13;
+          rnd ^= rnd >>> 17;
+          rnd ^= rnd << 5;
+          const target = table[(rnd >>> 0) % tableSize]!;
+          if (target === ctx) continue;
+          sgd(hiddenB, (syn1Off + target * stride) * 4, workB, nbytes, 0, alpha, expB);
         }
-        for (let c = 0; c < dim; c++) {
-          hidden[c]! *= inv;
-          work[c] = 0;
-        }
-        for (let d = 0; d <= negative; d++) {
-          let target: number;
-          let label: number;
-          if (d === 0) {
-            target = ctx;
-            label = 1;
-          } else {
-            rnd ^= rnd << 13;
-            rnd ^= rnd >>> 17;
-            rnd ^= rnd << 5;
-            target = table[(rnd >>> 0) % tableSize]!;
-            if (target === ctx) continue;
-            label = 0;
-          }
-          const l2 = target * dim;
-          let f = 0;
-          for (let c = 0; c < dim; c++) f += hidden[c]! * syn1[l2 + c]!;
-          if (f <= -maxExp || f >= maxExp) continue;
-          const g = (label - expTable[((f + maxExp) * expScale) | 0]!) * alpha;
-          for (let c = 0; c < dim; c++) {
-            work[c]! += g * syn1[l2 + c]!;
-            syn1[l2 + c]! += g * hidden[c]!;
-          }
-        }
-        for (let r = r0; r < r1; r++) {
-          const o = subIds[r]! * dim;
-          for (let c = 0; c < dim; c++) syn0[o + c]! += work[c]!;
-        }
+        for (let r = r0; r < r1; r++) add((syn0Off + subIds[r]! * stride) * 4, workB, nbytes);
       }
     }
     return rnd;

@@ -4,6 +4,7 @@ import { ConfigError, createProgress, describeValue } from '@kornlp/core';
 import { compareCodePoints } from './code-point-order.js';
 import { Rng } from './rng.js';
 import { type KernelArgs, sgnsKernel } from './sgns-kernel.js';
+import { MAX_PAGES, sgnsWasmBytes, wasmApi } from './sgns-wasm.js';
 import { checkSubwordOptions, hashNgram, type SubwordOptions, subwordNgrams } from './subwords.js';
 import { WordVectors } from './word-vectors.js';
 
@@ -146,9 +147,13 @@ const WORKER_SOURCE = (kernel: string) => `
 const { parentPort, workerData } = require('node:worker_threads');
 var __name = (f) => f;
 const sgnsKernel = ${kernel};
-sgnsKernel(workerData, null);
+const { module, memory, ...args } = workerData;
+const wasm = new WebAssembly.Instance(module, { env: { memory } }).exports;
+sgnsKernel({ ...args, wasm, f32: new Float32Array(memory.buffer) }, null);
 parentPort.postMessage('done');
 `;
+
+let wasmModule: object | undefined;
 
 /**
  * Trains word vectors with skip-gram and negative sampling (word2vec), on typed arrays with a
@@ -277,13 +282,6 @@ export async function trainSkipGram(
       }
     }
   }
-  const maxExp = 6;
-  const expTable = new Float32Array(1000);
-  for (let i = 0; i < expTable.length; i++) {
-    const e = Math.exp(((i / expTable.length) * 2 - 1) * maxExp);
-    expTable[i] = e / (e + 1);
-  }
-
   // Subword rows: each word's own row, then its n-gram buckets.
   let subOffsets: Int32Array | null = null;
   let subIds: Int32Array | null = null;
@@ -299,28 +297,46 @@ export async function trainSkipGram(
     subIds = list.data.slice(0, list.length);
   }
 
+  // One shared wasm memory: syn0 | syn1 | per-thread work and hidden rows | sigmoid table.
+  const stride = Math.ceil(dim / 4) * 4;
+  const syn0Off = 0;
+  const syn1Off = rows * stride;
+  const scratchOff = syn1Off + V * stride;
+  const expOff = scratchOff + threads * 2 * stride;
+  const floats = expOff + 1000;
+  const pages = Math.ceil((floats * 4) / 65536);
+  if (pages > MAX_PAGES) {
+    throw new ConfigError(
+      'trainSkipGram',
+      `${rows} rows × dim ${dim} need more than 4 GiB; lower dim, buckets or maxVocab`,
+    );
+  }
+  const memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared: true });
+  wasmModule ??= new wasmApi.Module(sgnsWasmBytes(MAX_PAGES));
+  const wasm = new wasmApi.Instance(wasmModule, { env: { memory } }).exports as unknown as KernelArgs['wasm'];
+  const f32 = new Float32Array(memory.buffer);
+  const maxExp = 6;
+  for (let i = 0; i < 1000; i++) {
+    const e = Math.exp(((i / 1000) * 2 - 1) * maxExp);
+    f32[expOff + i] = e / (e + 1);
+  }
   const rng = new Rng(seed);
-  const syn0 = new Float32Array(
-    threads > 1 ? new SharedArrayBuffer(rows * dim * 4) : new ArrayBuffer(rows * dim * 4),
-  );
-  for (let i = 0; i < syn0.length; i++) syn0[i] = (rng.next() - 0.5) / dim;
-  const syn1 = new Float32Array(
-    threads > 1 ? new SharedArrayBuffer(V * dim * 4) : new ArrayBuffer(V * dim * 4),
-  );
-  const counter = new BigInt64Array(threads > 1 ? new SharedArrayBuffer(8) : new ArrayBuffer(8));
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < dim; c++) f32[syn0Off + r * stride + c] = (rng.next() - 0.5) / dim;
+  }
+  const counter = new BigInt64Array(new SharedArrayBuffer(8));
   const totalWords = corpusWords * epochs;
 
   const base = {
-    syn0,
-    syn1,
-    dim,
+    syn0Off,
+    syn1Off,
+    expOff,
+    stride,
     corpus: shared(ids.subarray(0, corpusWords), threads),
     sentOffsets: shared(sentOffsets.data.slice(0, sentOffsets.length), threads),
     maxSentence,
     keepProb: shared(keepProb, threads),
     table: shared(table, threads),
-    expTable,
-    maxExp,
     window,
     negative,
     alpha,
@@ -339,7 +355,11 @@ export async function trainSkipGram(
   };
   const t0 = performance.now();
   if (threads === 1) {
-    sgnsKernel({ ...base, sentFrom: 0, sentTo: sentences, seed: rng.nextU32() | 1 }, report);
+    const scratch = { workOff: scratchOff, hiddenOff: scratchOff + stride };
+    sgnsKernel(
+      { ...base, ...scratch, f32, wasm, sentFrom: 0, sentTo: sentences, seed: rng.nextU32() | 1 },
+      report,
+    );
   } else {
     // Split sentences so each thread gets about the same number of words.
     const source = WORKER_SOURCE(sgnsKernel.toString());
@@ -350,7 +370,16 @@ export async function trainSkipGram(
       let to = from;
       if (t === threads - 1) to = sentences;
       else while (to < sentences && base.sentOffsets[to]! < goal) to++;
-      const args: KernelArgs = { ...base, sentFrom: from, sentTo: to, seed: rng.nextU32() | 1 };
+      const scratch = { workOff: scratchOff + 2 * t * stride, hiddenOff: scratchOff + (2 * t + 1) * stride };
+      const args = {
+        ...base,
+        ...scratch,
+        module: wasmModule,
+        memory,
+        sentFrom: from,
+        sentTo: to,
+        seed: rng.nextU32() | 1,
+      };
       from = to;
       jobs.push(
         new Promise((resolve, reject) => {
@@ -378,20 +407,26 @@ export async function trainSkipGram(
   // Word vectors: the word's own row, or with subwords the mean of all its rows (fastText).
   let vectors: Float32Array;
   let buckets: Float32Array | null = null;
+  const row = (r: number) => f32.subarray(syn0Off + r * stride, syn0Off + r * stride + dim);
+  const rowsOf = (from: number, to: number) => {
+    const out = new Float32Array((to - from) * dim);
+    for (let r = from; r < to; r++) out.set(row(r), (r - from) * dim);
+    return out;
+  };
   if (sub && subOffsets && subIds) {
     vectors = new Float32Array(V * dim);
     for (let i = 0; i < V; i++) {
       const r0 = subOffsets[i]!;
       const r1 = subOffsets[i + 1]!;
       for (let r = r0; r < r1; r++) {
-        const o = subIds[r]! * dim;
-        for (let c = 0; c < dim; c++) vectors[i * dim + c]! += syn0[o + c]!;
+        const v = row(subIds[r]!);
+        for (let c = 0; c < dim; c++) vectors[i * dim + c]! += v[c]!;
       }
       for (let c = 0; c < dim; c++) vectors[i * dim + c]! /= r1 - r0;
     }
-    buckets = new Float32Array(syn0.subarray(V * dim));
+    buckets = rowsOf(V, rows);
   } else {
-    vectors = new Float32Array(syn0);
+    vectors = rowsOf(0, V);
   }
   const stats: SkipGramStats = {
     corpusWords,
