@@ -14,7 +14,11 @@ export interface KernelArgs {
   /** A view over the whole (shared) wasm memory. Offsets below are in floats. */
   f32: Float32Array;
   /** The SIMD functions (see sgns-wasm.ts), instantiated over the same memory. */
-  wasm: { sgd: (...a: number[]) => void; add: (dst: number, src: number, nbytes: number) => void };
+  wasm: {
+    sgd: (...a: number[]) => void;
+    add: (dst: number, src: number, nbytes: number) => void;
+    sentence: (...a: number[]) => number;
+  };
   /** Input vectors: `rows × stride` (words, then subword buckets). */
   syn0Off: number;
   /** Output (context) vectors: `words × stride`. */
@@ -24,7 +28,7 @@ export interface KernelArgs {
   hiddenOff: number;
   /** The sigmoid table (1000 floats over [-6, 6]). */
   expOff: number;
-  /** Row length: `dim` rounded up to a multiple of 4 (the padding stays zero). */
+  /** Row length: `dim` rounded up to a multiple of 8 (the padding stays zero). */
   stride: number;
   /** Word ids of the whole corpus, sentence after sentence. */
   corpus: Int32Array;
@@ -37,8 +41,11 @@ export interface KernelArgs {
   maxSentence: number;
   /** Probability of keeping each word (subsampling); >= 1 keeps always. */
   keepProb: Float32Array;
-  /** Negative-sampling table (unigram^0.75). */
-  table: Int32Array;
+  /** Negative-sampling table (unigram^0.75), int32s in the memory at `tableOff`. */
+  tableOff: number;
+  tableSize: number;
+  /** This thread's sentence buffer (int32s, `maxSentence` long). */
+  senOff: number;
   window: number;
   negative: number;
   alpha: number;
@@ -69,7 +76,9 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
   const corpus = a.corpus;
   const offs = a.sentOffsets;
   const keep = a.keepProb;
-  const table = a.table;
+  const table = new Int32Array(f32.buffer, a.tableOff * 4, a.tableSize);
+  const sen = new Int32Array(f32.buffer, a.senOff * 4, a.maxSentence + 1);
+  const senB = a.senOff * 4;
   const window = a.window;
   const negative = a.negative;
   const alpha0 = a.alpha;
@@ -78,7 +87,6 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
   const counter = a.counter;
   const subOff = a.subOffsets;
   const subIds = a.subIds;
-  const sen = new Int32Array(a.maxSentence + 1);
   let rnd = a.seed | 0 || 0x2545f491;
   let alpha = alpha0;
   let pending = 0;
@@ -105,45 +113,44 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
         alpha = alpha0 - ((alpha0 - minAlpha) * done) / total;
         if (alpha < minAlpha) alpha = minAlpha;
       }
-      rnd =
-        subOff === null
-          ? trainSentence(
-              sen,
-              len,
-              f32,
-              sgd,
-              add,
-              a.syn0Off,
-              a.syn1Off,
-              a.workOff,
-              a.expOff,
-              stride,
-              table,
-              window,
-              negative,
-              alpha,
-              rnd,
-            )
-          : trainSentenceSubwords(
-              sen,
-              len,
-              f32,
-              sgd,
-              add,
-              a.syn0Off,
-              a.syn1Off,
-              a.workOff,
-              a.hiddenOff,
-              a.expOff,
-              stride,
-              table,
-              window,
-              negative,
-              alpha,
-              rnd,
-              subOff,
-              subIds!,
-            );
+      if (subOff === null) {
+        rnd = a.wasm.sentence(
+          senB,
+          len,
+          a.syn0Off * 4,
+          a.syn1Off * 4,
+          a.workOff * 4,
+          a.expOff * 4,
+          stride * 4,
+          a.tableOff * 4,
+          a.tableSize,
+          window,
+          negative,
+          alpha,
+          rnd,
+        );
+      } else {
+        rnd = trainSentenceSubwords(
+          sen,
+          len,
+          f32,
+          sgd,
+          add,
+          a.syn0Off,
+          a.syn1Off,
+          a.workOff,
+          a.hiddenOff,
+          a.expOff,
+          stride,
+          table,
+          window,
+          negative,
+          alpha,
+          rnd,
+          subOff,
+          subIds!,
+        );
+      }
     }
   }
   if (pending > 0) addWords(counter, pending, onProgress);
@@ -155,55 +162,6 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
     const done = Number(Atomics.add(ctr, 0, BigInt(n))) + n;
     if (cb !== null) cb(done);
     return done;
-  }
-
-  function trainSentence(
-    sen: Int32Array,
-    len: number,
-    f32: Float32Array,
-    sgd: (...a: number[]) => void,
-    add: (dst: number, src: number, nbytes: number) => void,
-    syn0Off: number,
-    syn1Off: number,
-    workOff: number,
-    expOff: number,
-    stride: number,
-    table: Int32Array,
-    window: number,
-    negative: number,
-    alpha: number,
-    rnd: number,
-  ): number {
-    const tableSize = table.length;
-    const nbytes = stride * 4;
-    const workB = workOff * 4;
-    const expB = expOff * 4;
-    for (let i = 0; i < len; i++) {
-      const word = sen[i]!;
-      rnd ^= rnd << 13;
-      rnd ^= rnd >>> 17;
-      rnd ^= rnd << 5;
-      const b = (rnd >>> 0) % window;
-      const jFrom = Math.max(i - window + b, 0);
-      const jTo = Math.min(i + window + 1 - b, len);
-      // word2vec/gensim pairing: the context word's input vector predicts the centre word.
-      for (let j = jFrom; j < jTo; j++) {
-        if (j === i) continue;
-        const l1 = (syn0Off + sen[j]! * stride) * 4;
-        f32.fill(0, workOff, workOff + stride);
-        sgd(l1, (syn1Off + word * stride) * 4, workB, nbytes, 1, alpha, expB);
-        for (let d = 0; d < negative; d++) {
-          rnd ^= rnd << 13;
-          rnd ^= rnd >>> 17;
-          rnd ^= rnd << 5;
-          const target = table[(rnd >>> 0) % tableSize]!;
-          if (target === word) continue;
-          sgd(l1, (syn1Off + target * stride) * 4, workB, nbytes, 0, alpha, expB);
-        }
-        add(l1, workB, nbytes);
-      }
-    }
-    return rnd;
   }
 
   function trainSentenceSubwords(

@@ -298,12 +298,15 @@ export async function trainSkipGram(
   }
 
   // One shared wasm memory: syn0 | syn1 | per-thread work and hidden rows | sigmoid table.
-  const stride = Math.ceil(dim / 4) * 4;
+  const stride = Math.ceil(dim / 8) * 8;
   const syn0Off = 0;
   const syn1Off = rows * stride;
   const scratchOff = syn1Off + V * stride;
   const expOff = scratchOff + threads * 2 * stride;
-  const floats = expOff + 1000;
+  const tableOff = expOff + 1000;
+  const senStride = Math.ceil((maxSentence + 1) / 4) * 4;
+  const senOff = tableOff + tableSize;
+  const floats = senOff + threads * senStride;
   const pages = Math.ceil((floats * 4) / 65536);
   if (pages > MAX_PAGES) {
     throw new ConfigError(
@@ -315,6 +318,7 @@ export async function trainSkipGram(
   wasmModule ??= new wasmApi.Module(sgnsWasmBytes(MAX_PAGES));
   const wasm = new wasmApi.Instance(wasmModule, { env: { memory } }).exports as unknown as KernelArgs['wasm'];
   const f32 = new Float32Array(memory.buffer);
+  new Int32Array(memory.buffer, tableOff * 4, tableSize).set(table);
   const maxExp = 6;
   for (let i = 0; i < 1000; i++) {
     const e = Math.exp(((i / 1000) * 2 - 1) * maxExp);
@@ -336,7 +340,8 @@ export async function trainSkipGram(
     sentOffsets: shared(sentOffsets.data.slice(0, sentOffsets.length), threads),
     maxSentence,
     keepProb: shared(keepProb, threads),
-    table: shared(table, threads),
+    tableOff,
+    tableSize,
     window,
     negative,
     alpha,
@@ -355,7 +360,7 @@ export async function trainSkipGram(
   };
   const t0 = performance.now();
   if (threads === 1) {
-    const scratch = { workOff: scratchOff, hiddenOff: scratchOff + stride };
+    const scratch = { workOff: scratchOff, hiddenOff: scratchOff + stride, senOff };
     sgnsKernel(
       { ...base, ...scratch, f32, wasm, sentFrom: 0, sentTo: sentences, seed: rng.nextU32() | 1 },
       report,
@@ -370,7 +375,11 @@ export async function trainSkipGram(
       let to = from;
       if (t === threads - 1) to = sentences;
       else while (to < sentences && base.sentOffsets[to]! < goal) to++;
-      const scratch = { workOff: scratchOff + 2 * t * stride, hiddenOff: scratchOff + (2 * t + 1) * stride };
+      const scratch = {
+        workOff: scratchOff + 2 * t * stride,
+        hiddenOff: scratchOff + (2 * t + 1) * stride,
+        senOff: senOff + t * senStride,
+      };
       const args = {
         ...base,
         ...scratch,
