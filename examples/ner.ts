@@ -27,11 +27,11 @@ const { pipeline, result, sizes } = await trainTagger(trainSet, {
   metric: entityF1,
   ...(args.real
     ? {
-        encoder: { kind: 'bi_gru', units: 96 },
+        encoder: { kind: 'bi_gru', units: 64 },
         embeddingDims: { form: 64 },
         batchSize: 32,
         learningRate: 3e-3,
-        epochs: args.epochs ?? 3,
+        epochs: args.epochs ?? 2,
         maxLen: 128,
       }
     : {
