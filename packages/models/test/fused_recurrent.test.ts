@@ -1,3 +1,4 @@
+import { ShapeError } from '@kornlp/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fusedGru } from '../src/fused/gru.js';
 import { fusedLstm } from '../src/fused/lstm.js';
@@ -200,5 +201,57 @@ describe('fused recurrences on wasm', () => {
       );
       tf.dispose([x, ...w, ...(mask ? [mask] : [])]);
     });
+  });
+});
+
+describe('fused recurrences off wasm', () => {
+  it('run op by op on the cpu backend with the same numbers as the wasm kernels', async () => {
+    await initBackend({ prefer: 'wasm' });
+    const run = () =>
+      tf.tidy(() => {
+        const x = rand([B, T, I], 21);
+        const mask = tf.tensor2d(MASK);
+        const lstm = fusedLstm(
+          x,
+          rand([I, 4 * U], 22, 0.5),
+          rand([U, 4 * U], 23, 0.5),
+          rand([4 * U], 24, 0.5),
+          {
+            mask,
+            returnSequences: true,
+          },
+        ) as tf.Tensor;
+        const gru = fusedGru(
+          x,
+          rand([I, 3 * U], 25, 0.5),
+          rand([U, 3 * U], 26, 0.5),
+          rand([2, 3 * U], 27, 0.5),
+          {
+            mask,
+            goBackwards: true,
+          },
+        ) as tf.Tensor;
+        return [lstm.arraySync(), gru.arraySync()] as [number[][][], number[][]];
+      });
+    const onWasm = run();
+    await tf.setBackend('cpu');
+    try {
+      const onCpu = run();
+      expect(maxDiff(tf.tensor(onCpu[0]), tf.tensor(onWasm[0]))).toBeLessThan(TOL);
+      expect(maxDiff(tf.tensor(onCpu[1]), tf.tensor(onWasm[1]))).toBeLessThan(TOL);
+    } finally {
+      await tf.setBackend('wasm');
+    }
+  });
+
+  it('rejects mismatched shapes with a ShapeError naming them', () => {
+    const x = tf.zeros([2, 3, 4]);
+    expect(() => fusedLstm(x, tf.zeros([5, 8]), tf.zeros([2, 8]), null)).toThrow(ShapeError);
+    expect(() => fusedGru(x, tf.zeros([4, 6]), tf.zeros([2, 6]), tf.zeros([6]))).toThrow(
+      /bias must be \[2,6\]/,
+    );
+    expect(() =>
+      fusedSimpleRnn(x, tf.zeros([4, 2]), tf.zeros([2, 2]), null, { mask: tf.ones([2, 4]) }),
+    ).toThrow(/mask must be \[2, 3\]/);
   });
 });

@@ -1,6 +1,7 @@
 import { ShapeError } from '@kornlp/core';
 import { tf } from '../backend/tf.js';
-import { FUSED_GRU } from './gru_kernels.js';
+import { gruGradient } from './gru_grad.js';
+import { FUSED_GRU, type GruAttrs } from './gru_kernels.js';
 import { checkShapes, type FusedRecurrentOptions } from './options.js';
 import { gruStep, runRecurrence } from './reference.js';
 import { fusedKernelsAvailable } from './register.js';
@@ -76,17 +77,40 @@ export function fusedGru(
     let seq: tf.Tensor;
     let h: tf.Tensor;
     if (fusedKernelsAvailable()) {
-      [seq, h] = tf.engine().runKernel(
-        FUSED_GRU,
-        {
-          xProj,
-          recurrentKernel,
-          recurrentBias: recBias ?? tf.zeros([3 * u]),
-          h0,
-          mask: mask ?? tf.ones([B, T]),
-        },
-        { goBackwards, zeroOutputForMask, resetAfter } as unknown as tf.NamedAttrMap,
-      ) as [tf.Tensor, tf.Tensor];
+      // No saved activations on inference: the GRU kernel always saves (it is cheap next to the
+      // matmuls); the customGrad makes the recurrence one tape node with one packed output.
+      const attrs: GruAttrs = { goBackwards, zeroOutputForMask, resetAfter };
+      const recurrence = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+        const [xp, rk, rb, h0t, m, save] = args as [
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.GradSaveFunc,
+        ];
+        const [out, gates, hPrev, aux] = tf
+          .engine()
+          .runKernel(
+            FUSED_GRU,
+            { xProj: xp, recurrentKernel: rk, recurrentBias: rb, h0: h0t, mask: m },
+            attrs as unknown as tf.NamedAttrMap,
+          ) as tf.Tensor[];
+        save([rk, m, gates, hPrev, aux] as tf.Tensor[]);
+        return {
+          value: out as tf.Tensor,
+          gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => gruGradient(dy, saved, attrs),
+        };
+      });
+      const packed = recurrence(
+        xProj,
+        recurrentKernel,
+        recBias ?? tf.zeros([3 * u]),
+        h0,
+        mask ?? tf.ones([B, T]),
+      );
+      seq = tf.reshape(tf.slice(packed, [0, 0], [B, T * u]), [B, T, u]);
+      h = tf.slice(packed, [0, T * u], [B, u]);
     } else {
       [seq, h] = runRecurrence(
         xProj,

@@ -30,7 +30,7 @@ function columns(backend: BackendWasm, x: TensorInfo, from: number, to: number):
 // recurrentKernel [u,3u], recurrentBias [3u] (reset_after; zeros otherwise), h0 [b,u], mask [b,t].
 // reset_after: m = h·U + b_r; z = σ(x_z + m_z), r = σ(x_r + m_r), ĥ = tanh(x_h + r ⊙ m_h).
 // reset_before: z, r from h·U_zr; ĥ = tanh(x_h + (r ⊙ h)·U_h). Both: h' = z ⊙ h + (1 − z) ⊙ ĥ.
-// Outputs: seq [b,t,u] (processing order), hT, then saved by input time: gates [b,t,3u]
+// Outputs: out [b,(t+1)·u] (per row the step outputs in processing order, then hT), then saved by input time: gates [b,t,3u]
 // (z, r, ĥ), hPrev [b,t,u], and aux [b,t,u]: m_h (reset_after) or r ⊙ h (reset_before).
 function fusedGru(args: {
   inputs: {
@@ -48,8 +48,8 @@ function fusedGru(args: {
   const [B, T, G] = xProj.shape as [number, number, number];
   const u = G / 3;
   const after = attrs.resetAfter;
-  const seq = alloc(backend, [B, T, u]);
-  const hT = alloc(backend, [B, u]);
+  const W = (T + 1) * u;
+  const out = alloc(backend, [B, W]);
   const gates = alloc(backend, [B, T, G]);
   const hPrev = alloc(backend, [B, T, u]);
   const aux = alloc(backend, [B, T, u]);
@@ -122,12 +122,12 @@ function fusedGru(args: {
     const gv = heap(backend, gates);
     const hv = heap(backend, hBuf);
     const hpv = heap(backend, hPrev);
-    const seqv = heap(backend, seq);
+    const seqv = heap(backend, out);
     for (let r = 0; r < B; r++) {
       const m = maskVals ? (maskVals[r * T + tau] as number) : 1;
       const go = (r * T + tau) * G;
       const po = (r * T + tau) * u;
-      const oo = (r * T + s) * u;
+      const oo = r * W + s * u;
       for (let k = 0; k < u; k++) {
         const z = zr[r * 2 * u + k] as number;
         const hh = 2 * (sv[r * u + k] as number) - 1;
@@ -143,14 +143,16 @@ function fusedGru(args: {
     hv.set(hNew);
     free(backend, th);
   }
-  heap(backend, hT).set(heap(backend, hBuf));
+  const ov = heap(backend, out);
+  const hv = heap(backend, hBuf);
+  for (let r = 0; r < B; r++) ov.set(hv.subarray(r * u, r * u + u), r * W + T * u);
   free(backend, hBuf);
   free(backend, pre);
   if (!after) {
     free(backend, uzr);
     free(backend, uh as TensorInfo);
   }
-  return [seq, hT, gates, hPrev, aux];
+  return [out, gates, hPrev, aux];
 }
 
 // Backward. Outputs: dXProj [b,t,3u] (gradient of the gate pre-activations on the input side),
@@ -158,8 +160,7 @@ function fusedGru(args: {
 // dXProj's and the h columns hold the gradient of (r ⊙ h)·U_h), dh0.
 function fusedGruGrad(args: {
   inputs: {
-    dSeq?: TensorInfo;
-    dhT: TensorInfo;
+    dy: TensorInfo;
     recurrentKernel: TensorInfo;
     gates: TensorInfo;
     hPrev: TensorInfo;
@@ -170,7 +171,7 @@ function fusedGruGrad(args: {
   attrs: GruAttrs;
 }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
-  const { dSeq, dhT, recurrentKernel, mask } = inputs;
+  const { dy, recurrentKernel, mask } = inputs;
   const [B, T, G] = inputs.gates.shape as [number, number, number];
   const u = G / 3;
   const bu = B * u;
@@ -183,12 +184,15 @@ function fusedGruGrad(args: {
   const uhT = uh ? transpose2d(backend, uh) : undefined;
   if (uh) free(backend, uh);
   const dmStep = alloc(backend, [B, G]);
-  const dh = Float32Array.from(heap(backend, dhT));
+  const W = (T + 1) * u;
+  const dh = new Float32Array(B * u);
+  const dyv0 = heap(backend, dy);
+  for (let r = 0; r < B; r++) dh.set(dyv0.subarray(r * W + T * u, r * W + W), r * u);
   const direct = new Float32Array(bu);
   const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
   for (let s = T - 1; s >= 0; s--) {
     const tau = attrs.goBackwards ? T - 1 - s : s;
-    const dsv = dSeq ? heap(backend, dSeq) : undefined;
+    const dsv = heap(backend, dy);
     const gv = heap(backend, inputs.gates);
     const hpv = heap(backend, inputs.hPrev);
     const axv = heap(backend, inputs.aux);
@@ -199,18 +203,18 @@ function fusedGruGrad(args: {
       const m = maskVals ? (maskVals[r * T + tau] as number) : 1;
       const go = (r * T + tau) * G;
       const po = (r * T + tau) * u;
-      const oo = (r * T + s) * u;
+      const oo = r * W + s * u;
       if (m === 0) {
         for (let k = 0; k < u; k++)
           direct[r * u + k] =
-            (dh[r * u + k] as number) + (attrs.zeroOutputForMask ? 0 : dsv ? (dsv[oo + k] as number) : 0);
+            (dh[r * u + k] as number) + (attrs.zeroOutputForMask ? 0 : (dsv[oo + k] as number));
         dxv.fill(0, go, go + G);
         dmv.fill(0, go, go + G);
         dms.fill(0, r * G, r * G + G);
         continue;
       }
       for (let k = 0; k < u; k++) {
-        const dht = (dh[r * u + k] as number) + (dsv ? (dsv[oo + k] as number) : 0);
+        const dht = (dh[r * u + k] as number) + (dsv[oo + k] as number);
         const z = gv[go + k] as number;
         const rr = gv[go + u + k] as number;
         const hh = gv[go + 2 * u + k] as number;

@@ -1,8 +1,9 @@
 import { tf } from '../backend/tf.js';
+import { lstmGradient } from './lstm_grad.js';
 import { FUSED_LSTM } from './lstm_kernels.js';
 import { checkShapes, type FusedRecurrentOptions } from './options.js';
 import { lstmStep, runRecurrence } from './reference.js';
-import { fusedKernelsAvailable } from './register.js';
+import { fusedKernelsAvailable, recordingGradients } from './register.js';
 
 /**
  * A whole LSTM layer's computation as a few large operations: the input projection for every
@@ -57,13 +58,35 @@ export function fusedLstm(
     let h: tf.Tensor;
     let c: tf.Tensor;
     if (fusedKernelsAvailable()) {
-      const r = tf
-        .engine()
-        .runKernel(FUSED_LSTM, { xProj, recurrentKernel, h0, c0, mask: mask ?? tf.ones([B, T]) }, {
-          goBackwards,
-          zeroOutputForMask,
-        } as unknown as tf.NamedAttrMap) as tf.Tensor[];
-      [seq, h, c] = r as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const attrs = { goBackwards, zeroOutputForMask, save: recordingGradients() };
+      // customGrad: the recurrence is one tape node with one output (seq | hT | cT packed per
+      // row), so backprop neither sees the saved activations as outputs nor fills them with zeros.
+      const recurrence = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+        const [xp, rk, h0t, c0t, m, save] = args as [
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.GradSaveFunc,
+        ];
+        const [out, gates, tanhC, hPrev, cPrev] = tf
+          .engine()
+          .runKernel(
+            FUSED_LSTM,
+            { xProj: xp, recurrentKernel: rk, h0: h0t, c0: c0t, mask: m },
+            attrs as unknown as tf.NamedAttrMap,
+          ) as tf.Tensor[];
+        save([rk, m, gates, tanhC, hPrev, cPrev] as tf.Tensor[]);
+        return {
+          value: out as tf.Tensor,
+          gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => lstmGradient(dy, saved, attrs),
+        };
+      });
+      const packed = recurrence(xProj, recurrentKernel, h0, c0, mask ?? tf.ones([B, T]));
+      seq = tf.reshape(tf.slice(packed, [0, 0], [B, T * u]), [B, T, u]);
+      h = tf.slice(packed, [0, T * u], [B, u]);
+      c = tf.slice(packed, [0, (T + 1) * u], [B, u]);
     } else {
       [seq, h, c] = runRecurrence(
         xProj,

@@ -13,14 +13,18 @@ export const FUSED_LSTM_GRAD = 'KornlpFusedLstmGrad';
 export interface RecurrenceAttrs {
   goBackwards: boolean;
   zeroOutputForMask: boolean;
+  /** Keep what the backward pass needs (false when no gradient is being recorded: inference). */
+  save?: boolean;
 }
 
 // Forward: xProj [b,t,4u] (x @ kernel + bias, gate order i,f,c,o), recurrentKernel [u,4u],
 // h0/c0 [b,u], optional mask [b,t] (1 keep, 0 carry the state). One wasm matmul (h @ U) and two
 // vectorised sigmoids per step; tanh is computed as 2·σ(2x) − 1 so that XNNPACK's sigmoid does
-// all the transcendental work. Outputs, in order: seq [b,t,u] (in processing order, as Keras),
-// hT, cT, then what the backward pass needs, indexed by input time: activated gates [b,t,4u],
-// tanh(c) [b,t,u], h before the step [b,t,u], c before the step [b,t,u].
+// all the transcendental work. Outputs, in order: out [b,(t+2)·u] = per row the step outputs in
+// processing order (as Keras), then hT, then cT — one tensor, so the engine's gradient has one
+// output to fill —, then what the backward pass needs, indexed by input time (empty unless attrs.save):
+// the gate sigmoids [b,t,4u] (for g: σ(2·pre), g = 2σ − 1), σ(2c) [b,t,u] (tanh c = 2σ − 1),
+// h before the step [b,t,u], c before the step [b,t,u].
 function fusedLstm(args: {
   inputs: {
     xProj: TensorInfo;
@@ -37,19 +41,23 @@ function fusedLstm(args: {
   const [B, T, G] = xProj.shape as [number, number, number];
   const u = G / 4;
   const bu = B * u;
-  const seq = alloc(backend, [B, T, u]);
-  const hT = alloc(backend, [B, u]);
-  const cT = alloc(backend, [B, u]);
-  const gates = alloc(backend, [B, T, G]);
-  const tanhC = alloc(backend, [B, T, u]);
-  const hPrev = alloc(backend, [B, T, u]);
-  const cPrev = alloc(backend, [B, T, u]);
+  const save = attrs.save !== false;
+  const none = [0];
+  const W = (T + 2) * u;
+  const out = alloc(backend, [B, W]);
+  const gates = alloc(backend, save ? [B, T, G] : none);
+  const tanhC = alloc(backend, save ? [B, T, u] : none);
+  const hPrev = alloc(backend, save ? [B, T, u] : none);
+  const cPrev = alloc(backend, save ? [B, T, u] : none);
   const hBuf = alloc(backend, [B, u]);
   const c2 = alloc(backend, [B, u]);
   const c = Float32Array.from(heap(backend, c0));
   const cNew = new Float32Array(bu);
+  const oGate = new Float32Array(bu);
   heap(backend, hBuf).set(heap(backend, h0));
   const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
+  const u2 = 2 * u;
+  const u3 = 3 * u;
   for (let s = 0; s < T; s++) {
     const tau = attrs.goBackwards ? T - 1 - s : s;
     const z = matMul(backend, hBuf, recurrentKernel);
@@ -58,82 +66,85 @@ function fusedLstm(args: {
     for (let r = 0; r < B; r++) {
       const zo = r * G;
       const xo = (r * T + tau) * G;
-      for (let j = 0; j < 2 * u; j++) zv[zo + j] = (zv[zo + j] as number) + (xv[xo + j] as number);
-      for (let j = 2 * u; j < 3 * u; j++) zv[zo + j] = 2 * ((zv[zo + j] as number) + (xv[xo + j] as number));
-      for (let j = 3 * u; j < G; j++) zv[zo + j] = (zv[zo + j] as number) + (xv[xo + j] as number);
+      for (let j = 0; j < u2; j++) zv[zo + j] = (zv[zo + j] as number) + (xv[xo + j] as number);
+      for (let j = u2; j < u3; j++) zv[zo + j] = 2 * ((zv[zo + j] as number) + (xv[xo + j] as number));
+      for (let j = u3; j < G; j++) zv[zo + j] = (zv[zo + j] as number) + (xv[xo + j] as number);
     }
     const sg = sigmoid(backend, z);
     free(backend, z);
     const sv = heap(backend, sg);
-    let gv = heap(backend, gates);
     let hv = heap(backend, hBuf);
-    const hpv = heap(backend, hPrev);
-    const cpv = heap(backend, cPrev);
     const c2v = heap(backend, c2);
+    if (save) {
+      // Saved raw (σ of the doubled c pre-activation for the g gate), copied row by row.
+      const gv = heap(backend, gates);
+      const hpv = heap(backend, hPrev);
+      const cpv = heap(backend, cPrev);
+      for (let r = 0; r < B; r++) {
+        const at = r * T + tau;
+        gv.set(sv.subarray(r * G, r * G + G), at * G);
+        hpv.set(hv.subarray(r * u, r * u + u), at * u);
+        cpv.set(c.subarray(r * u, r * u + u), at * u);
+      }
+    }
     for (let r = 0; r < B; r++) {
       const so = r * G;
-      const go = (r * T + tau) * G;
-      const po = (r * T + tau) * u;
+      const ro = r * u;
       for (let k = 0; k < u; k++) {
         const i = sv[so + k] as number;
         const f = sv[so + u + k] as number;
-        const g = 2 * (sv[so + 2 * u + k] as number) - 1;
-        const o = sv[so + 3 * u + k] as number;
-        gv[go + k] = i;
-        gv[go + u + k] = f;
-        gv[go + 2 * u + k] = g;
-        gv[go + 3 * u + k] = o;
-        const cp = c[r * u + k] as number;
-        cpv[po + k] = cp;
-        hpv[po + k] = hv[r * u + k] as number;
-        const cn = f * cp + i * g;
-        cNew[r * u + k] = cn;
-        c2v[r * u + k] = 2 * cn;
+        const g = 2 * (sv[so + u2 + k] as number) - 1;
+        oGate[ro + k] = sv[so + u3 + k] as number;
+        const cn = f * (c[ro + k] as number) + i * g;
+        cNew[ro + k] = cn;
+        c2v[ro + k] = 2 * cn;
       }
     }
     free(backend, sg);
     const tc = sigmoid(backend, c2);
     const tcv = heap(backend, tc);
-    const thv = heap(backend, tanhC);
-    const seqv = heap(backend, seq);
-    gv = heap(backend, gates);
+    const seqv = heap(backend, out);
     hv = heap(backend, hBuf);
+    if (save) {
+      const thv = heap(backend, tanhC);
+      for (let r = 0; r < B; r++) thv.set(tcv.subarray(r * u, r * u + u), (r * T + tau) * u);
+    }
     for (let r = 0; r < B; r++) {
       const m = maskVals ? (maskVals[r * T + tau] as number) : 1;
-      const go = (r * T + tau) * G + 3 * u;
-      const po = (r * T + tau) * u;
-      const oo = (r * T + s) * u;
-      for (let k = 0; k < u; k++) {
-        const th = 2 * (tcv[r * u + k] as number) - 1;
-        thv[po + k] = th;
-        if (m !== 0) {
-          const h = (gv[go + k] as number) * th;
-          hv[r * u + k] = h;
-          c[r * u + k] = cNew[r * u + k] as number;
+      const ro = r * u;
+      const oo = r * W + s * u;
+      if (m !== 0) {
+        for (let k = 0; k < u; k++) {
+          const h = (oGate[ro + k] as number) * (2 * (tcv[ro + k] as number) - 1);
+          hv[ro + k] = h;
+          c[ro + k] = cNew[ro + k] as number;
           seqv[oo + k] = h;
-        } else {
-          seqv[oo + k] = attrs.zeroOutputForMask ? 0 : (hv[r * u + k] as number);
         }
+      } else if (attrs.zeroOutputForMask) {
+        seqv.fill(0, oo, oo + u);
+      } else {
+        seqv.set(hv.subarray(ro, ro + u), oo);
       }
     }
     free(backend, tc);
   }
-  heap(backend, hT).set(heap(backend, hBuf));
-  heap(backend, cT).set(c);
+  const ov = heap(backend, out);
+  const hv = heap(backend, hBuf);
+  for (let r = 0; r < B; r++) {
+    ov.set(hv.subarray(r * u, r * u + u), r * W + T * u);
+    ov.set(c.subarray(r * u, r * u + u), r * W + (T + 1) * u);
+  }
   free(backend, hBuf);
   free(backend, c2);
-  return [seq, hT, cT, gates, tanhC, hPrev, cPrev];
+  return [out, gates, tanhC, hPrev, cPrev];
 }
 
-// Backward through time. Inputs: dSeq [b,t,u] (processing order), dhT, dcT [b,u], the recurrent
-// kernel and the saved forward values. Outputs: dGates [b,t,4u] (gradient of the gate
+// Backward through time. Inputs: dy [b,(t+2)·u] (the gradient of `out`), the recurrent kernel and the saved forward values. Outputs: dGates [b,t,4u] (gradient of the gate
 // pre-activations, input time order, = gradient of xProj), dh0, dc0. dU is one big matmul done
 // by the caller: hPrevᵀ · dGates over all steps.
 function fusedLstmGrad(args: {
   inputs: {
-    dSeq?: TensorInfo;
-    dhT: TensorInfo;
-    dcT: TensorInfo;
+    dy: TensorInfo;
     recurrentKernel: TensorInfo;
     gates: TensorInfo;
     tanhC: TensorInfo;
@@ -144,7 +155,7 @@ function fusedLstmGrad(args: {
   attrs: RecurrenceAttrs;
 }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
-  const { dSeq, dhT, dcT, recurrentKernel, mask } = inputs;
+  const { dy, recurrentKernel, mask } = inputs;
   const [B, T, G] = inputs.gates.shape as [number, number, number];
   const u = G / 4;
   const bu = B * u;
@@ -153,13 +164,19 @@ function fusedLstmGrad(args: {
   const dc0 = alloc(backend, [B, u]);
   const dG = alloc(backend, [B, G]);
   const ut = transpose2d(backend, recurrentKernel);
-  const dh = Float32Array.from(heap(backend, dhT));
-  const dc = Float32Array.from(heap(backend, dcT));
+  const W = (T + 2) * u;
+  const dh = new Float32Array(bu);
+  const dc = new Float32Array(bu);
+  const dyv0 = heap(backend, dy);
+  for (let r = 0; r < B; r++) {
+    dh.set(dyv0.subarray(r * W + T * u, r * W + (T + 1) * u), r * u);
+    dc.set(dyv0.subarray(r * W + (T + 1) * u, r * W + W), r * u);
+  }
   const pass = new Float32Array(bu);
   const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
   for (let s = T - 1; s >= 0; s--) {
     const tau = attrs.goBackwards ? T - 1 - s : s;
-    const dsv = dSeq ? heap(backend, dSeq) : undefined;
+    const dsv = heap(backend, dy);
     const gv = heap(backend, inputs.gates);
     const thv = heap(backend, inputs.tanhC);
     const cpv = heap(backend, inputs.cPrev);
@@ -169,7 +186,7 @@ function fusedLstmGrad(args: {
       const m = maskVals ? (maskVals[r * T + tau] as number) : 1;
       const go = (r * T + tau) * G;
       const po = (r * T + tau) * u;
-      const oo = (r * T + s) * u;
+      const oo = r * W + s * u;
       const dgo = r * G;
       if (m === 0) {
         for (let k = 0; k < u; k++) {
@@ -181,12 +198,12 @@ function fusedLstmGrad(args: {
         continue;
       }
       for (let k = 0; k < u; k++) {
-        const dht = (dh[r * u + k] as number) + (dsv ? (dsv[oo + k] as number) : 0);
+        const dht = (dh[r * u + k] as number) + (dsv[oo + k] as number);
         const i = gv[go + k] as number;
         const f = gv[go + u + k] as number;
-        const g = gv[go + 2 * u + k] as number;
+        const g = 2 * (gv[go + 2 * u + k] as number) - 1;
         const o = gv[go + 3 * u + k] as number;
-        const th = thv[po + k] as number;
+        const th = 2 * (thv[po + k] as number) - 1;
         const dct = (dc[r * u + k] as number) + dht * o * (1 - th * th);
         dc[r * u + k] = dct * f;
         pass[r * u + k] = 0;

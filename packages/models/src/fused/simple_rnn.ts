@@ -2,6 +2,7 @@ import { tf } from '../backend/tf.js';
 import { checkShapes, type FusedRecurrentOptions } from './options.js';
 import { runRecurrence, simpleRnnStep } from './reference.js';
 import { fusedKernelsAvailable } from './register.js';
+import { simpleRnnGradient } from './simple_rnn_grad.js';
 import { FUSED_SIMPLE_RNN } from './simple_rnn_kernels.js';
 
 /**
@@ -51,12 +52,25 @@ export function fusedSimpleRnn(
     let seq: tf.Tensor;
     let h: tf.Tensor;
     if (fusedKernelsAvailable()) {
-      [seq, h] = tf
-        .engine()
-        .runKernel(FUSED_SIMPLE_RNN, { xProj, recurrentKernel, h0, mask: mask ?? tf.ones([B, T]) }, {
-          goBackwards,
-          zeroOutputForMask,
-        } as unknown as tf.NamedAttrMap) as [tf.Tensor, tf.Tensor];
+      const attrs = { goBackwards, zeroOutputForMask };
+      const recurrence = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+        const [xp, rk, h0t, m, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+        const [out, hNew, hPrev] = tf
+          .engine()
+          .runKernel(
+            FUSED_SIMPLE_RNN,
+            { xProj: xp, recurrentKernel: rk, h0: h0t, mask: m },
+            attrs as unknown as tf.NamedAttrMap,
+          ) as tf.Tensor[];
+        save([rk, m, hNew, hPrev] as tf.Tensor[]);
+        return {
+          value: out as tf.Tensor,
+          gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => simpleRnnGradient(dy, saved, attrs),
+        };
+      });
+      const packed = recurrence(xProj, recurrentKernel, h0, mask ?? tf.ones([B, T]));
+      seq = tf.reshape(tf.slice(packed, [0, 0], [B, T * u]), [B, T, u]);
+      h = tf.slice(packed, [0, T * u], [B, u]);
     } else {
       [seq, h] = runRecurrence(
         xProj,

@@ -10,7 +10,8 @@ export const FUSED_SIMPLE_RNN = 'KornlpFusedSimpleRnn';
 /** Kernel name of its backward pass through time. */
 export const FUSED_SIMPLE_RNN_GRAD = 'KornlpFusedSimpleRnnGrad';
 
-// Forward: h' = tanh(xProj_t + h · U). Outputs: seq [b,t,u] (processing order), hT, then saved by
+// Forward: h' = tanh(xProj_t + h · U). Outputs: out [b,(t+1)·u] (per row the
+// step outputs in processing order, then hT), then saved by
 // input time: hNew [b,t,u] (the step's tanh output) and hPrev [b,t,u].
 function fusedSimpleRnn(args: {
   inputs: { xProj: TensorInfo; recurrentKernel: TensorInfo; h0: TensorInfo; mask?: TensorInfo };
@@ -20,8 +21,8 @@ function fusedSimpleRnn(args: {
   const { inputs, backend, attrs } = args;
   const { xProj, recurrentKernel, h0, mask } = inputs;
   const [B, T, u] = xProj.shape as [number, number, number];
-  const seq = alloc(backend, [B, T, u]);
-  const hT = alloc(backend, [B, u]);
+  const W = (T + 1) * u;
+  const out = alloc(backend, [B, W]);
   const hNew = alloc(backend, [B, T, u]);
   const hPrev = alloc(backend, [B, T, u]);
   const hBuf = alloc(backend, [B, u]);
@@ -42,11 +43,11 @@ function fusedSimpleRnn(args: {
     const hv = heap(backend, hBuf);
     const hnv = heap(backend, hNew);
     const hpv = heap(backend, hPrev);
-    const seqv = heap(backend, seq);
+    const seqv = heap(backend, out);
     for (let r = 0; r < B; r++) {
       const m = maskVals ? (maskVals[r * T + tau] as number) : 1;
       const po = (r * T + tau) * u;
-      const oo = (r * T + s) * u;
+      const oo = r * W + s * u;
       for (let k = 0; k < u; k++) {
         const h = 2 * (sv[r * u + k] as number) - 1;
         const hp = hv[r * u + k] as number;
@@ -60,16 +61,17 @@ function fusedSimpleRnn(args: {
     }
     free(backend, sg);
   }
-  heap(backend, hT).set(heap(backend, hBuf));
+  const ov = heap(backend, out);
+  const hv = heap(backend, hBuf);
+  for (let r = 0; r < B; r++) ov.set(hv.subarray(r * u, r * u + u), r * W + T * u);
   free(backend, hBuf);
-  return [seq, hT, hNew, hPrev];
+  return [out, hNew, hPrev];
 }
 
 // Backward. Outputs: dXProj [b,t,u] (gradient of the pre-activation, input time order) and dh0.
 function fusedSimpleRnnGrad(args: {
   inputs: {
-    dSeq?: TensorInfo;
-    dhT: TensorInfo;
+    dy: TensorInfo;
     recurrentKernel: TensorInfo;
     hNew: TensorInfo;
     mask?: TensorInfo;
@@ -78,30 +80,32 @@ function fusedSimpleRnnGrad(args: {
   attrs: RecurrenceAttrs;
 }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
-  const { dSeq, dhT, recurrentKernel, mask } = inputs;
+  const { dy, recurrentKernel, mask } = inputs;
   const [B, T, u] = inputs.hNew.shape as [number, number, number];
   const bu = B * u;
   const dX = alloc(backend, [B, T, u]);
   const dh0 = alloc(backend, [B, u]);
   const dStep = alloc(backend, [B, u]);
   const ut = transpose2d(backend, recurrentKernel);
-  const dh = Float32Array.from(heap(backend, dhT));
+  const W = (T + 1) * u;
+  const dh = new Float32Array(B * u);
+  const dyv0 = heap(backend, dy);
+  for (let r = 0; r < B; r++) dh.set(dyv0.subarray(r * W + T * u, r * W + W), r * u);
   const pass = new Float32Array(bu);
   const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
   for (let s = T - 1; s >= 0; s--) {
     const tau = attrs.goBackwards ? T - 1 - s : s;
-    const dsv = dSeq ? heap(backend, dSeq) : undefined;
+    const dsv = heap(backend, dy);
     const hnv = heap(backend, inputs.hNew);
     const dxv = heap(backend, dX);
     const dsteps = heap(backend, dStep);
     for (let r = 0; r < B; r++) {
       const m = maskVals ? (maskVals[r * T + tau] as number) : 1;
       const po = (r * T + tau) * u;
-      const oo = (r * T + s) * u;
+      const oo = r * W + s * u;
       for (let k = 0; k < u; k++) {
         const dht =
-          (dh[r * u + k] as number) +
-          (m === 0 && attrs.zeroOutputForMask ? 0 : dsv ? (dsv[oo + k] as number) : 0);
+          (dh[r * u + k] as number) + (m === 0 && attrs.zeroOutputForMask ? 0 : (dsv[oo + k] as number));
         if (m === 0) {
           pass[r * u + k] = dht;
           dxv[po + k] = 0;
