@@ -203,7 +203,9 @@ export async function trainSkipGram(
   const corpus = new IntList();
   const offsets = new IntList();
   offsets.push(0);
+  const reading = createProgress({ label: 'skip-gram: reading sequences', silent: !showProgress });
   for await (const seq of sequences as AsyncIterable<readonly string[]>) {
+    if ((offsets.length & 1023) === 0) reading.tick(1024);
     for (const t of seq) {
       let id = pid.get(t);
       if (id === undefined) {
@@ -217,6 +219,7 @@ export async function trainSkipGram(
     }
     offsets.push(corpus.length);
   }
+  reading.done({ sequences: offsets.length - 1, tokens: corpus.length, types: pwords.length });
 
   // Vocabulary: count desc, then code-point order (deterministic), minCount, maxVocab.
   const order: number[] = [];
