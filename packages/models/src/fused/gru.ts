@@ -4,7 +4,7 @@ import { gruGradient } from './gru_grad.js';
 import { FUSED_GRU, type GruAttrs } from './gru_kernels.js';
 import { checkShapes, type FusedRecurrentOptions } from './options.js';
 import { gruStep, runRecurrence } from './reference.js';
-import { fusedKernelsAvailable } from './register.js';
+import { fusedKernelsAvailable, recordingGradients } from './register.js';
 
 /** Options for {@link fusedGru}. */
 export interface FusedGruOptions extends FusedRecurrentOptions {
@@ -77,9 +77,8 @@ export function fusedGru(
     let seq: tf.Tensor;
     let h: tf.Tensor;
     if (fusedKernelsAvailable()) {
-      // No saved activations on inference: the GRU kernel always saves (it is cheap next to the
-      // matmuls); the customGrad makes the recurrence one tape node with one packed output.
-      const attrs: GruAttrs = { goBackwards, zeroOutputForMask, resetAfter };
+      // One customGrad tape node with one packed output; nothing saved when no gradient is recorded.
+      const attrs: GruAttrs = { goBackwards, zeroOutputForMask, resetAfter, save: recordingGradients() };
       const recurrence = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
         const [xp, rk, rb, h0t, m, save] = args as [
           tf.Tensor,

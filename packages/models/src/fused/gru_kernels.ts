@@ -50,9 +50,10 @@ function fusedGru(args: {
   const after = attrs.resetAfter;
   const W = (T + 1) * u;
   const out = alloc(backend, [B, W]);
-  const gates = alloc(backend, [B, T, G]);
-  const hPrev = alloc(backend, [B, T, u]);
-  const aux = alloc(backend, [B, T, u]);
+  const save = attrs.save !== false;
+  const gates = alloc(backend, save ? [B, T, G] : [0]);
+  const hPrev = alloc(backend, save ? [B, T, u] : [0]);
+  const aux = alloc(backend, save ? [B, T, u] : [0]);
   const hBuf = alloc(backend, [B, u]);
   const pre = alloc(backend, [B, u]);
   heap(backend, hBuf).set(heap(backend, h0));
@@ -88,7 +89,7 @@ function fusedGru(args: {
         const ao = (r * T + tau) * u;
         for (let k = 0; k < u; k++) {
           const mh = (mvv[r * G + 2 * u + k] as number) + (rb[2 * u + k] as number);
-          axv[ao + k] = mh;
+          if (save) axv[ao + k] = mh;
           pv[r * u + k] = 2 * ((xv[xo + k] as number) + (zr[r * 2 * u + u + k] as number) * mh);
         }
       }
@@ -102,7 +103,7 @@ function fusedGru(args: {
         for (let k = 0; k < u; k++) {
           const v = (zr[r * 2 * u + u + k] as number) * (hv[r * u + k] as number);
           rhv[r * u + k] = v;
-          axv[ao + k] = v;
+          if (save) axv[ao + k] = v;
         }
       }
       const m2 = matMul(backend, rh, uh as TensorInfo);
@@ -132,10 +133,12 @@ function fusedGru(args: {
         const z = zr[r * 2 * u + k] as number;
         const hh = 2 * (sv[r * u + k] as number) - 1;
         const hp = hv[r * u + k] as number;
-        gv[go + k] = z;
-        gv[go + u + k] = zr[r * 2 * u + u + k] as number;
-        gv[go + 2 * u + k] = hh;
-        hpv[po + k] = hp;
+        if (save) {
+          gv[go + k] = z;
+          gv[go + u + k] = zr[r * 2 * u + u + k] as number;
+          gv[go + 2 * u + k] = hh;
+          hpv[po + k] = hp;
+        }
         hNew[r * u + k] = m !== 0 ? z * hp + (1 - z) * hh : hp;
         seqv[oo + k] = m !== 0 ? (hNew[r * u + k] as number) : attrs.zeroOutputForMask ? 0 : hp;
       }

@@ -1,7 +1,7 @@
 import { tf } from '../backend/tf.js';
 import { checkShapes, type FusedRecurrentOptions } from './options.js';
 import { runRecurrence, simpleRnnStep } from './reference.js';
-import { fusedKernelsAvailable } from './register.js';
+import { fusedKernelsAvailable, recordingGradients } from './register.js';
 import { simpleRnnGradient } from './simple_rnn_grad.js';
 import { FUSED_SIMPLE_RNN } from './simple_rnn_kernels.js';
 
@@ -52,7 +52,7 @@ export function fusedSimpleRnn(
     let seq: tf.Tensor;
     let h: tf.Tensor;
     if (fusedKernelsAvailable()) {
-      const attrs = { goBackwards, zeroOutputForMask };
+      const attrs = { goBackwards, zeroOutputForMask, save: recordingGradients() };
       const recurrence = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
         const [xp, rk, h0t, m, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
         const [out, hNew, hPrev] = tf

@@ -23,8 +23,9 @@ function fusedSimpleRnn(args: {
   const [B, T, u] = xProj.shape as [number, number, number];
   const W = (T + 1) * u;
   const out = alloc(backend, [B, W]);
-  const hNew = alloc(backend, [B, T, u]);
-  const hPrev = alloc(backend, [B, T, u]);
+  const save = attrs.save !== false;
+  const hNew = alloc(backend, save ? [B, T, u] : [0]);
+  const hPrev = alloc(backend, save ? [B, T, u] : [0]);
   const hBuf = alloc(backend, [B, u]);
   heap(backend, hBuf).set(heap(backend, h0));
   const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
@@ -51,8 +52,10 @@ function fusedSimpleRnn(args: {
       for (let k = 0; k < u; k++) {
         const h = 2 * (sv[r * u + k] as number) - 1;
         const hp = hv[r * u + k] as number;
-        hnv[po + k] = h;
-        hpv[po + k] = hp;
+        if (save) {
+          hnv[po + k] = h;
+          hpv[po + k] = hp;
+        }
         if (m !== 0) {
           hv[r * u + k] = h;
           seqv[oo + k] = h;
