@@ -15,6 +15,31 @@ export type { PoolingKind, SequenceClassifierConfig } from './heads/sequence_cla
 export { POOLING_KINDS, SequenceClassifier } from './heads/sequence_classifier.js';
 export type { DecoderKind, SequenceTaggerConfig, TaggerChannel } from './heads/sequence_tagger.js';
 export { DECODER_KINDS, SequenceTagger } from './heads/sequence_tagger.js';
+export type { ParsedTag, TagScheme } from './labels/bio.js';
+export {
+  bioesToBio,
+  bioToBioes,
+  bioToSpans,
+  isWellFormed,
+  parseTag,
+  repairTags,
+  spansToTags,
+  TAG_SCHEMES,
+} from './labels/bio.js';
+export type { ChunkOptions, TagSpan } from './labels/chunks.js';
+export { chunkTags } from './labels/chunks.js';
+export type { LabelSetConfig } from './labels/label_set.js';
+export { LabelSet } from './labels/label_set.js';
+export type { CharRange, CharSpan } from './labels/offsets.js';
+export { alignSpans, tokenOffsets } from './labels/offsets.js';
+export type { ClassificationReport, ClassificationReportOptions } from './metrics/classification.js';
+export { accuracy, classificationReport } from './metrics/classification.js';
+export type { ConfusionMatrix, ConfusionMatrixOptions } from './metrics/confusion.js';
+export { confusionMatrix, formatConfusionMatrix } from './metrics/confusion.js';
+export type { EntityScoresOptions } from './metrics/entity.js';
+export { corpusEntities, entityReport, entityScores } from './metrics/entity.js';
+export type { Prf, PrfReport } from './metrics/scores.js';
+export { formatReport } from './metrics/scores.js';
 export type {
   ClassifierFeaturizerConfig,
   ClassifierManifest,
@@ -38,6 +63,16 @@ export type { EntitySpan, SpanDecoder, TaggedToken, TaggingPrediction } from './
 export { TokenTaggerPipeline } from './pipeline/token_tagger.js';
 export type { PipelineExtras } from './pipeline/write.js';
 export { writePipeline } from './pipeline/write.js';
+export type { TaggedTokens } from './readers/conll_bio.js';
+export { readConllBio, streamConllBio } from './readers/conll_bio.js';
+export type { ConlluMorpheme, ConlluOptions, ConlluSentence, ConlluToken } from './readers/conllu.js';
+export { readConllu, splitMorphemes, streamConllu } from './readers/conllu.js';
+export type { TextLabelRecord } from './readers/jsonl.js';
+export { readJsonlTagged, readJsonlText, streamJsonlTagged, streamJsonlText } from './readers/jsonl.js';
+export type { KlueNerSentence } from './readers/klue_ner.js';
+export { readKlueNer, streamKlueNer, stripKlueMarkup } from './readers/klue_ner.js';
+export type { TsvOptions, TsvRecord } from './readers/tsv.js';
+export { readNsmc, readTsv, streamTsv } from './readers/tsv.js';
 export { entityF1 } from './tasks/entity_f1.js';
 export { readTaggedSentences, readTaskData, readTextExamples } from './tasks/read_data.js';
 export { devSplit } from './tasks/split.js';
