@@ -66,6 +66,16 @@ export function reportFromCounts(counts: readonly ClassCounts[]): PrfReport {
   return { perClass, micro, macro, weighted };
 }
 
+// Python's format rounds exact ties half to even (0.125 → '0.12'); toFixed rounds them up.
+function fixed(x: number, digits: number): string {
+  const s = x * 10 ** digits;
+  if (Number.isInteger(s * 2) && !Number.isInteger(s)) {
+    const down = Math.floor(s);
+    return ((down % 2 === 0 ? down : down + 1) / 10 ** digits).toFixed(digits);
+  }
+  return x.toFixed(digits);
+}
+
 /**
  * Renders a report as a fixed-width text table in the layout of seqeval/sklearn's
  * `classification_report`.
@@ -88,7 +98,7 @@ export function reportFromCounts(counts: readonly ClassCounts[]): PrfReport {
 export function formatReport(report: PrfReport, digits = 2): string {
   const heading = 'weighted avg';
   const width = Math.max(heading.length, digits, ...report.perClass.map((c) => c.label.length));
-  const num = (x: number) => (Number.isNaN(x) ? 'nan' : x.toFixed(digits)).padStart(9);
+  const num = (x: number) => (Number.isNaN(x) ? 'nan' : fixed(x, digits)).padStart(9);
   const row = (name: string, p: Prf) =>
     `${name.padStart(width)}  ${num(p.precision)} ${num(p.recall)} ${num(p.f1)} ${String(p.support).padStart(9)}\n`;
   let out = `${''.padStart(width)}  ${['precision', 'recall', 'f1-score', 'support'].map((h) => h.padStart(9)).join(' ')}\n\n`;
