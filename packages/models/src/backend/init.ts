@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { ConfigError } from '@kornlp/core';
 import { makeFastBatchMatMul } from './batch_matmul.js';
 import { identityConfig } from './identity.js';
+import { makeHeapSlice } from './slice.js';
 import { tf } from './tf.js';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum.js';
 
@@ -63,6 +64,11 @@ export function registerWasmKernels(): void {
   if (!tf.getKernel(tf.UnsortedSegmentSum, 'wasm')) tf.registerKernel(unsortedSegmentSumConfig);
   tf.unregisterKernel(tf.Identity, 'wasm');
   tf.registerKernel(identityConfig);
+  const slice = tf.getKernel(tf.Slice, 'wasm');
+  if (slice) {
+    tf.unregisterKernel(tf.Slice, 'wasm');
+    tf.registerKernel(makeHeapSlice(slice));
+  }
   wasmKernelsRegistered = true;
 }
 

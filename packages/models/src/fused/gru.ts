@@ -108,7 +108,11 @@ export function fusedGru(
         h0,
         mask ?? tf.ones([B, T]),
       );
-      seq = tf.reshape(tf.slice(packed, [0, 0], [B, T * u]), [B, T, u]);
+      // Only what is returned is sliced out of the packed output.
+      seq =
+        returnSequences || (zeroOutputForMask && mask)
+          ? tf.reshape(tf.slice(packed, [0, 0], [B, T * u]), [B, T, u])
+          : packed;
       h = tf.slice(packed, [0, T * u], [B, u]);
     } else {
       [seq, h] = runRecurrence(
