@@ -1,0 +1,140 @@
+// pnpm bench:recurrent — train and inference speed of preset-shaped recurrent classifiers
+// (Embedding 5000×100 → RNN 128 → Dense 1 sigmoid, batch 64, length 30, Adam, binary
+// cross-entropy) on wasm: kornlp's fused layers (FusedLSTM / FusedGRU / Bidirectional(FusedGRU))
+// vs tfjs-layers' own recurrent layers, both as tf.sequential models driven by trainOnBatch /
+// predict, vs PyTorch 1.13 with 1 and 2 threads, all measured interleaved in this one run.
+// Besides samples/s (wall clock, best of 3 blocks), it prints CPU ms per step: on a shared
+// machine that is the steadier figure (PyTorch with 2 threads spends CPU on both cores).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { initBackend, tf } from '@kornlp/models';
+// The fused layers are exported from '@kornlp/models' in the working tree; until that index edit
+// is committed (the file is shared with other work in progress) the bench imports them directly.
+import { FusedGRU, FusedLSTM } from '../packages/models/src/fused/fused_rnn_layer.js';
+
+const B = 64;
+const T = 30;
+const V = 5000;
+const E = 100;
+const U = 128;
+const STEPS = Number(process.env.BENCH_STEPS ?? 10);
+const MODELS = (process.env.BENCH_MODELS ?? 'lstm,gru,bigru').split(',') as Kind[];
+type Kind = 'lstm' | 'gru' | 'bigru';
+
+/** Wall and CPU milliseconds per call. */
+interface Cost {
+  ms: number;
+  cpuMs: number;
+}
+interface Timing {
+  train: Cost;
+  infer: Cost;
+}
+
+const ids = tf.tensor2d(
+  Int32Array.from({ length: B * T }, (_, i) => 1 + ((i * 7919) % (V - 1))),
+  [B, T],
+  'int32',
+);
+const labels = tf.tensor2d(
+  Float32Array.from({ length: B }, (_, i) => i % 2),
+  [B, 1],
+);
+
+/** Cost per call: the fastest of 3 timed blocks of STEPS calls, after a warm-up (the machine is shared). */
+async function time(fn: () => unknown): Promise<Cost> {
+  for (let i = 0; i < 2; i++) await fn(); // warm-up: wasm compilation, XNNPACK weight packing
+  let best: Cost = { ms: Number.POSITIVE_INFINITY, cpuMs: Number.POSITIVE_INFINITY };
+  for (let block = 0; block < 3; block++) {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < STEPS; i++) await fn();
+    const ms = (performance.now() - t0) / STEPS;
+    const c = process.cpuUsage(c0);
+    if (ms < best.ms) best = { ms, cpuMs: (c.user + c.system) / 1000 / STEPS };
+  }
+  return best;
+}
+
+function rnnLayer(kind: Kind, fused: boolean): tf.layers.Layer {
+  const gru = () =>
+    fused ? new FusedGRU({ units: U }) : tf.layers.gru({ units: U, recurrentActivation: 'sigmoid' });
+  if (kind === 'lstm')
+    return fused ? new FusedLSTM({ units: U }) : tf.layers.lstm({ units: U, recurrentActivation: 'sigmoid' });
+  if (kind === 'gru') return gru();
+  return tf.layers.bidirectional({ layer: gru() as never });
+}
+
+async function measure(kind: Kind, fused: boolean): Promise<Timing> {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.embedding({ inputDim: V, outputDim: E, inputLength: T }),
+      rnnLayer(kind, fused),
+      tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'binaryCrossentropy' });
+  const train = await time(() => model.trainOnBatch(ids, labels));
+  const infer = await time(() => {
+    const p = model.predict(ids, { batchSize: B }) as tf.Tensor;
+    p.dataSync();
+    p.dispose();
+  });
+  model.dispose();
+  return { train, infer };
+}
+
+function torch(threads: number, kind: Kind): Timing | undefined {
+  const script = fileURLToPath(new URL('./reference/recurrent_torch.py', import.meta.url));
+  const r = spawnSync(
+    '/usr/bin/python3',
+    [script, '--threads', String(threads), '--steps', String(STEPS), '--models', kind],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) {
+    const why = (r.stderr || r.error?.message || '').trim().split('\n').pop();
+    console.log(`  (PyTorch ${threads}-thread reference failed: ${why})`);
+    return undefined;
+  }
+  const j = JSON.parse(r.stdout.trim()) as Record<string, number>;
+  return {
+    train: { ms: j.train_ms as number, cpuMs: j.train_cpu_ms as number },
+    infer: { ms: j.infer_ms as number, cpuMs: j.infer_cpu_ms as number },
+  };
+}
+
+await initBackend({ prefer: 'wasm' });
+const sps = (c: Cost | undefined) => (c ? (B * 1000) / c.ms : Number.NaN);
+const num = (x: number | undefined, width = 7) =>
+  x !== undefined && Number.isFinite(x) ? x.toFixed(0).padStart(width) : '–'.padStart(width);
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a !== undefined && b !== undefined && Number.isFinite(a / b) ? `${(a / b).toFixed(2)}x` : '–';
+
+console.log(
+  `Embedding(${V},${E}) → RNN(${U}) → Dense(1), batch ${B}, length ${T}; best of 3 × ${STEPS} steps`,
+);
+// Interleaved per model, so every contender sees about the same machine load.
+for (const kind of MODELS) {
+  const p1 = torch(1, kind);
+  const fused = await measure(kind, true);
+  const p2 = torch(2, kind);
+  const layers = await measure(kind, false);
+  console.log(`\n${kind}                      train/s  infer/s  train CPU ms  infer CPU ms`);
+  const row = (name: string, t: Timing | undefined) =>
+    console.log(
+      `  ${name.padEnd(22)} ${num(sps(t?.train))}  ${num(sps(t?.infer))}  ${num(t?.train.cpuMs, 12)}  ${num(t?.infer.cpuMs, 12)}`,
+    );
+  row('fused (kornlp, wasm)', fused);
+  row('tfjs-layers (wasm)', layers);
+  row('PyTorch 1 thread', p1);
+  row('PyTorch 2 threads', p2);
+  const line = (name: string, t: Timing | undefined) =>
+    console.log(
+      `  fused vs ${name.padEnd(13)} samples/s: train ${ratio(t?.train.ms, fused.train.ms)}, infer ${ratio(t?.infer.ms, fused.infer.ms)}` +
+        `   per CPU-ms: train ${ratio(t?.train.cpuMs, fused.train.cpuMs)}, infer ${ratio(t?.infer.cpuMs, fused.infer.cpuMs)}`,
+    );
+  line('tfjs-layers', layers);
+  line('PyTorch 1t', p1);
+  line('PyTorch 2t', p2);
+}
+tf.dispose([ids, labels]);
