@@ -1,6 +1,10 @@
 import { ConfigError, describeValue } from '@kornlp/core';
 import type { tf } from '../backend/tf.js';
 import type { PresetBuildOptions, PresetDefinition } from './preset.js';
+import { seedBiGru } from './seed_bi_gru.js';
+import { seedGru } from './seed_gru.js';
+import { seedLstm } from './seed_lstm.js';
+import { seedSimpleRnn } from './seed_simple_rnn.js';
 
 /** Every registered preset, by name. Add to it with {@link registerPreset}. */
 export const PRESETS: Record<string, PresetDefinition> = {};
@@ -65,3 +69,7 @@ export function getPreset(name: string, options: PresetBuildOptions = {}): tf.La
 export type { PresetBuildOptions, PresetDefinition };
 
 // Built-in presets: one import and one registerPreset line each.
+registerPreset(seedSimpleRnn);
+registerPreset(seedLstm);
+registerPreset(seedGru);
+registerPreset(seedBiGru);

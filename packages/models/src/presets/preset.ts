@@ -8,11 +8,6 @@ export interface PresetBuildOptions {
    * @default the preset's own length (30 for the recurrent presets, 100 for the Transformer)
    */
   maxLen?: number;
-  /**
-   * Seed for the weight initializers, so two builds with the same seed start from the same weights.
-   * @default undefined (random)
-   */
-  seed?: number;
 }
 
 /** A named, ready-to-train model that reproduces one of the reference Keras models. */
@@ -21,7 +16,7 @@ export interface PresetDefinition {
   name: string;
   /** One line saying what the model is. */
   description: string;
-  /** Total parameter count of the reference Keras model; `getPreset` checks the built model against it. */
+  /** Total parameter count of the reference Keras model (tests check the built model against it). */
   totalParams: number;
   /** Builds a fresh, uncompiled model. */
   build(options?: PresetBuildOptions): tf.LayersModel;
