@@ -3,6 +3,18 @@
  * @packageDocumentation
  */
 
+export type { AttentionSvgOptions } from './charts/attention_svg.js';
+export { attentionSvg } from './charts/attention_svg.js';
+export type { ConfusionMatrixSvgOptions } from './charts/confusion_svg.js';
+export { confusionMatrixSvg } from './charts/confusion_svg.js';
+export { escapeXml, niceTicks } from './charts/svg.js';
+export type {
+  CurveHistoryRecord,
+  CurvePanel,
+  CurveSeries,
+  TrainingCurvesOptions,
+} from './charts/training_curves.js';
+export { historyPanels, trainingCurvesSvg } from './charts/training_curves.js';
 export type { CliIo, Command } from './cli/command.js';
 export { UsageError } from './cli/command.js';
 export { main as runCli, VERSION } from './cli/main.js';
