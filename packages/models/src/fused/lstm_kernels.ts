@@ -173,6 +173,9 @@ function fusedLstmGrad(args: {
     dc.set(dyv0.subarray(r * W + (T + 1) * u, r * W + W), r * u);
   }
   const pass = new Float32Array(bu);
+  const maskedRows = new Int32Array(B);
+  const u2 = 2 * u;
+  const u3 = 3 * u;
   const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
   for (let s = T - 1; s >= 0; s--) {
     const tau = attrs.goBackwards ? T - 1 - s : s;
@@ -181,49 +184,45 @@ function fusedLstmGrad(args: {
     const thv = heap(backend, inputs.tanhC);
     const cpv = heap(backend, inputs.cPrev);
     const dgv = heap(backend, dG);
-    const dgall = heap(backend, dGates);
+    let masked = 0;
     for (let r = 0; r < B; r++) {
       const m = maskVals ? (maskVals[r * T + tau] as number) : 1;
       const go = (r * T + tau) * G;
       const po = (r * T + tau) * u;
       const oo = r * W + s * u;
       const dgo = r * G;
+      const ro = r * u;
       if (m === 0) {
-        for (let k = 0; k < u; k++) {
-          pass[r * u + k] =
-            (dh[r * u + k] as number) + (attrs.zeroOutputForMask ? 0 : dsv ? (dsv[oo + k] as number) : 0);
-        }
+        // The state passes through unchanged: its gradient goes straight to the previous step.
+        for (let k = 0; k < u; k++)
+          pass[ro + k] = (dh[ro + k] as number) + (attrs.zeroOutputForMask ? 0 : (dsv[oo + k] as number));
+        maskedRows[masked++] = r;
         dgv.fill(0, dgo, dgo + G);
-        dgall.fill(0, go, go + G);
         continue;
       }
       for (let k = 0; k < u; k++) {
-        const dht = (dh[r * u + k] as number) + (dsv[oo + k] as number);
+        const dht = (dh[ro + k] as number) + (dsv[oo + k] as number);
         const i = gv[go + k] as number;
         const f = gv[go + u + k] as number;
-        const g = 2 * (gv[go + 2 * u + k] as number) - 1;
-        const o = gv[go + 3 * u + k] as number;
+        const g = 2 * (gv[go + u2 + k] as number) - 1;
+        const o = gv[go + u3 + k] as number;
         const th = 2 * (thv[po + k] as number) - 1;
-        const dct = (dc[r * u + k] as number) + dht * o * (1 - th * th);
-        dc[r * u + k] = dct * f;
-        pass[r * u + k] = 0;
-        const di = dct * g * i * (1 - i);
-        const df = dct * (cpv[po + k] as number) * f * (1 - f);
-        const dgg = dct * i * (1 - g * g);
-        const dO = dht * th * o * (1 - o);
-        dgv[dgo + k] = di;
-        dgv[dgo + u + k] = df;
-        dgv[dgo + 2 * u + k] = dgg;
-        dgv[dgo + 3 * u + k] = dO;
-        dgall[go + k] = di;
-        dgall[go + u + k] = df;
-        dgall[go + 2 * u + k] = dgg;
-        dgall[go + 3 * u + k] = dO;
+        const dct = (dc[ro + k] as number) + dht * o * (1 - th * th);
+        dc[ro + k] = dct * f;
+        dgv[dgo + k] = dct * g * i * (1 - i);
+        dgv[dgo + u + k] = dct * (cpv[po + k] as number) * f * (1 - f);
+        dgv[dgo + u2 + k] = dct * i * (1 - g * g);
+        dgv[dgo + u3 + k] = dht * th * o * (1 - o);
       }
     }
+    const dgall = heap(backend, dGates);
+    for (let r = 0; r < B; r++) dgall.set(dgv.subarray(r * G, r * G + G), (r * T + tau) * G);
     const mm = matMul(backend, dG, ut);
-    const mv = heap(backend, mm);
-    for (let j = 0; j < bu; j++) dh[j] = (mv[j] as number) + (pass[j] as number);
+    dh.set(heap(backend, mm));
+    for (let q = 0; q < masked; q++) {
+      const ro = (maskedRows[q] as number) * u;
+      for (let k = 0; k < u; k++) dh[ro + k] = (dh[ro + k] as number) + (pass[ro + k] as number);
+    }
     free(backend, mm);
   }
   heap(backend, dh0).set(dh);
