@@ -116,6 +116,34 @@ describe('entity metrics agree with seqeval default mode', () => {
     expect(rows(entityReport([['O', 'O']], [['B-PS', 'O']]))).toEqual([['PS', 0, 0, 0, 0]]);
   });
 
+  it('multi-sentence, mixed BIO/BIOES, ill-formed predictions: full report', () => {
+    const gold = [
+      ['B-PS', 'I-PS', 'O', 'B-LC', 'I-LC', 'O'],
+      ['O', 'B-OG', 'O', 'B-PS'],
+    ];
+    const pred = [
+      ['I-PS', 'I-PS', 'O', 'B-LC', 'I-OG', 'O'],
+      ['O', 'I-OG', 'O', 'S-PS'],
+    ];
+    // gold PS[0,2) LC[3,5) OG[8,9) PS[10,11); pred PS[0,2) LC[3,4) OG[4,5) OG[8,9) PS[10,11)
+    const r = entityReport(gold, pred);
+    expect(rows(r)).toEqual([
+      ['LC', 0, 0, 0, 1],
+      ['OG', 0.5, 1, 2 / 3, 1],
+      ['PS', 1, 1, 1, 2],
+    ]);
+    expect(r.micro.precision).toBe(0.6);
+    expect(r.micro.recall).toBe(0.75);
+    expect(r.micro.f1).toBeCloseTo(2 / 3, 15);
+    expect(r.macro.precision).toBe(0.5);
+    expect(r.macro.recall).toBeCloseTo(2 / 3, 15);
+    expect(r.macro.f1).toBeCloseTo(5 / 9, 15);
+    expect(r.weighted.precision).toBe(0.625);
+    expect(r.weighted.recall).toBe(0.75);
+    expect(r.weighted.f1).toBeCloseTo(2 / 3, 15);
+    expect(entityScores(gold, pred, { average: 'macro' }).f1).toBeCloseTo(5 / 9, 15);
+  });
+
   it('rejects mismatched shapes', () => {
     expect(() => entityReport([['O']], [])).toThrow(ShapeError);
     expect(() => entityReport([['O', 'O']], [['O']])).toThrow(

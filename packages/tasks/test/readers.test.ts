@@ -154,6 +154,9 @@ describe('readKlueNer', () => {
   it('rejects a character line without a tab', async () => {
     await expectDataError(readKlueNer(fx('klue_no_tab.tsv')), fx('klue_no_tab.tsv'), 3, /<char><TAB><tag>/);
   });
+  it('rejects a tag that is not O, B-X or I-X', async () => {
+    await expectDataError(readKlueNer(fx('klue_bad_tag.tsv')), fx('klue_bad_tag.tsv'), 3, /bad tag "PS"/);
+  });
   it.skipIf(!hasShared)('reads the shared KLUE-NER dev file (needs ../shared/data)', async () => {
     const sents = await readKlueNer(`${shared}klue-ner/klue-ner-v1.1_dev-4of5.tsv`);
     expect(sents.length).toBe(4000);

@@ -19,6 +19,7 @@ export interface KlueNerSentence {
 
 const COMPONENT = 'readKlueNer';
 const MARKUP = /<([^<>]+?):([A-Za-z_]+)>/g;
+const TAG = /^(O|[BI]-[A-Za-z_]+)$/;
 
 /**
  * Removes KLUE `<entity:TYPE>` markup, leaving the plain sentence.
@@ -40,7 +41,8 @@ export function stripKlueMarkup(markup: string): string {
  * the sentence line.
  *
  * @param file - e.g. `klue-ner-v1.1_dev.tsv`
- * @throws DataFormatError with file and line for a character line without a tab or tag, characters
+ * @throws DataFormatError with file and line for a character line without a tab or with a tag other
+ *   than `O`/`B-X`/`I-X`, characters
  *   before any `##` line, or a sentence whose characters do not spell its markup line
  * @example
  * ```ts
@@ -90,8 +92,15 @@ export async function* streamKlueNer(file: string): AsyncGenerator<KlueNerSenten
         line,
       });
     }
+    const tag = l.slice(tab + 1);
+    if (!TAG.test(tag)) {
+      throw new DataFormatError(COMPONENT, `bad tag ${JSON.stringify(tag)}; expected O or B-/I-<TYPE>`, {
+        file,
+        line,
+      });
+    }
     chars.push(l.slice(0, tab));
-    tags.push(l.slice(tab + 1));
+    tags.push(tag);
   }
   const s = flush();
   if (s) yield s;
