@@ -73,6 +73,30 @@ describe('FusedLSTM / FusedGRU / FusedSimpleRNN layers', () => {
     },
   );
 
+  it.each([false, true])(
+    'works inside tf.layers.bidirectional like tfjs-layers GRU (masked, returnSequences %s)',
+    (returnSequences) => {
+      const a = model(
+        tf.layers.bidirectional({
+          layer: new FusedGRU({ units: U, resetAfter: false, returnSequences }) as never,
+        }),
+      );
+      const b = model(
+        tf.layers.bidirectional({
+          layer: tf.layers.gru({ units: U, recurrentActivation: 'sigmoid', returnSequences }) as never,
+        }),
+      );
+      b.setWeights(a.getWeights());
+      const pa = a.predict(ids) as tf.Tensor;
+      const pb = b.predict(ids) as tf.Tensor;
+      expect(pa.shape).toEqual(returnSequences ? [3, 5, 1] : [3, 1]);
+      expect(maxDiff(pa, pb)).toBeLessThan(1e-5);
+      tf.dispose([pa, pb]);
+      a.dispose();
+      b.dispose();
+    },
+  );
+
   it('round-trips its config and keeps Keras weight names and the GRU reset_after bias shape', () => {
     const layer = new FusedGRU({ units: U, returnSequences: true, goBackwards: true });
     const copy = FusedGRU.fromConfig(FusedGRU, layer.getConfig()) as FusedGRU;
