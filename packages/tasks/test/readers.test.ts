@@ -14,6 +14,8 @@ import {
   streamConllu,
   stripKlueMarkup,
 } from '../src/index.js';
+// Until the index export lands with the tasks-B index edits.
+import { conlluToTagged, klueToTagged } from '../src/readers/tagged.js';
 
 const fx = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const shared = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
@@ -99,6 +101,17 @@ describe('readConllu', () => {
     expect(s2?.tokens[0]?.morphemes).toBeUndefined();
     expect(s2?.tokens[1]?.morphemes).toEqual([{ form: '_', tag: 'SS' }]);
   });
+  it('flattens to eojeol or morpheme tokens', async () => {
+    const [s1, s2] = await readConllu(fx('small.conllu'));
+    expect(conlluToTagged(s1 as never).tags).toEqual(['PROPN', 'PUNCT', 'NOUN', 'PUNCT', 'ADJ', 'PUNCT']);
+    expect(conlluToTagged(s1 as never, { level: 'morpheme' })).toEqual({
+      tokens: ['프랑스', '의', '+', '기업', ',', '좋', '다', '.'],
+      tags: ['NNP', 'JKG', 'SW', 'NNG', 'SP', 'VA', 'EF', 'SF'],
+      line: 1,
+    });
+    expect(conlluToTagged(s2 as never, { level: 'morpheme' }).tokens).toEqual(['있다', '_']);
+    expect(conlluToTagged(s2 as never, { level: 'morpheme' }).tags).toEqual(['px+ef', 'SS']);
+  });
   it('uses XPOS when asked', async () => {
     const [s1] = await readConllu(fx('small.conllu'), { tagColumn: 'xpos' });
     expect(s1?.tokens.map((t) => t.tag)).toEqual(['NNP+JKG', '+SW', 'NNG', 'SP', 'VA+EF', 'SF']);
@@ -139,6 +152,11 @@ describe('readKlueNer', () => {
     expect(s1?.tags).toEqual(['B-OG', 'I-OG', 'O', 'O', 'B-PS', 'I-PS', 'I-PS']);
     expect(s1?.chars[3]).toBe(' ');
     expect(s2).toMatchObject({ id: 's2', text: '오늘 3시', markup: '오늘 <3시:TI>' });
+    expect(klueToTagged(s2 as never)).toEqual({
+      tokens: ['오', '늘', ' ', '3', '시'],
+      tags: ['O', 'O', 'O', 'B-TI', 'I-TI'],
+      line: 12,
+    });
   });
   it('strips markup', () => {
     expect(stripKlueMarkup('<경찰:OG>은 <a<b:PS>')).toBe('경찰은 <ab');
