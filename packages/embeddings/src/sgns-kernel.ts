@@ -28,7 +28,7 @@ export interface KernelArgs {
   hiddenOff: number;
   /** The sigmoid table (1000 floats over [-6, 6]). */
   expOff: number;
-  /** Row length: `dim` rounded up to a multiple of 8 (the padding stays zero). */
+  /** Row length: `dim` rounded up to a multiple of 16 (the padding stays zero). */
   stride: number;
   /** Word ids of the whole corpus, sentence after sentence. */
   corpus: Int32Array;

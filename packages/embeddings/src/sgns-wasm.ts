@@ -1,7 +1,7 @@
 /**
  * Two WebAssembly SIMD functions for the skip-gram hot loop, assembled here byte by byte (no
- * toolchain needed; the module is ~500 bytes). Rows are padded to a multiple of 8 floats so the
- * loops run on whole pairs of f32x4 lanes. The memory is imported and shared, so worker threads run the
+ * toolchain needed; the module is ~500 bytes). Rows are padded to a multiple of 16 floats so the
+ * loops run on whole groups of f32x4 lanes. The memory is imported and shared, so worker threads run the
  * same module over the same weights.
  *
  * - `sgd(l1, l2, work, nbytes, label, alpha, exp)`: f = row(l1)·row(l2); skipped when |f| >= 6;
@@ -96,22 +96,27 @@ function body(locals: [number, number][], code: number[]): number[] {
 }
 
 // sgd params: 0 l1, 1 l2, 2 work, 3 nbytes, 4 label, 5 alpha, 6 exp;
-// locals: 7 acc, 8 i, 9 f, 10 gv, 11 x, 12 acc1, 13 x1. Rows are a multiple of 8 floats, so each
-// loop step does two f32x4 lanes (two accumulators hide the add latency in the dot product).
+// locals: 7 acc, 8 i, 9 f, 10 gv, 11 x, 12 acc1, 13 x1, 14 acc2, 15 acc3. Rows are a multiple of 16 floats;
+// the dot product steps four f32x4 lanes (four accumulators hide the add latency), the update two.
 const vloadAt = (offset: number) => simd(0, 4, offset);
 const vstoreAt = (offset: number) => simd(11, 4, offset);
 // biome-ignore format: one instruction group per line reads better than one byte per line
 const sgd = body(
-  [[1, V128], [1, I32], [1, F32], [2, V128], [2, V128]],
+  [[1, V128], [1, I32], [1, F32], [2, V128], [2, V128], [2, V128]],
   [
     ...loop([
       ...get(7), ...get(0), ...get(8), ...i32add, ...vload, ...get(1), ...get(8), ...i32add, ...vload,
       ...vmul, ...vadd, ...set(7),
       ...get(12), ...get(0), ...get(8), ...i32add, ...vloadAt(16), ...get(1), ...get(8), ...i32add, ...vloadAt(16),
       ...vmul, ...vadd, ...set(12),
-      ...get(8), ...i32c(32), ...i32add, ...set(8),
+      ...get(14), ...get(0), ...get(8), ...i32add, ...vloadAt(32), ...get(1), ...get(8), ...i32add, ...vloadAt(32),
+      ...vmul, ...vadd, ...set(14),
+      ...get(15), ...get(0), ...get(8), ...i32add, ...vloadAt(48), ...get(1), ...get(8), ...i32add, ...vloadAt(48),
+      ...vmul, ...vadd, ...set(15),
+      ...get(8), ...i32c(64), ...i32add, ...set(8),
       ...get(8), ...get(3), ...i32ltu, 0x0d, 0,
     ]),
+    ...get(14), ...get(15), ...vadd, ...get(12), ...vadd, ...set(12),
     ...get(7), ...get(12), ...vadd, ...set(7),
     ...get(7), ...lane(0), ...get(7), ...lane(1), ...f32add,
     ...get(7), ...lane(2), ...get(7), ...lane(3), ...f32add, ...f32add, ...set(9),

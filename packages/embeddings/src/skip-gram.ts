@@ -301,7 +301,7 @@ export async function trainSkipGram(
   }
 
   // One shared wasm memory: syn0 | syn1 | per-thread work and hidden rows | sigmoid table.
-  const stride = Math.ceil(dim / 8) * 8;
+  const stride = Math.ceil(dim / 16) * 16;
   const syn0Off = 0;
   const syn1Off = rows * stride;
   const scratchOff = syn1Off + V * stride;
