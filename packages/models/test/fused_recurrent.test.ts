@@ -2,7 +2,7 @@ import { ShapeError } from '@kornlp/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fusedGru } from '../src/fused/gru.js';
 import { fusedLstm } from '../src/fused/lstm.js';
-import { gruStep, runRecurrence } from '../src/fused/reference.js';
+import { gruStep, lstmStep, runRecurrence } from '../src/fused/reference.js';
 import { fusedSimpleRnn } from '../src/fused/simple_rnn.js';
 import { initBackend, tf } from '../src/index.js';
 
@@ -253,5 +253,49 @@ describe('fused recurrences off wasm', () => {
     expect(() =>
       fusedSimpleRnn(x, tf.zeros([4, 2]), tf.zeros([2, 2]), null, { mask: tf.ones([2, 4]) }),
     ).toThrow(/mask must be \[2, 3\]/);
+  });
+});
+
+describe('fused recurrences: initial state and returned state', () => {
+  it('LSTM and GRU take [h, c] / [h] and return them like the op-by-op recurrence, with gradients', async () => {
+    await initBackend({ prefer: 'wasm' });
+    const x = rand([B, T, I], 31);
+    const h0 = rand([B, U], 32);
+    const c0 = rand([B, U], 33);
+    const k = rand([I, 4 * U], 34, 0.5);
+    const r = rand([U, 4 * U], 35, 0.5);
+    const mask = tf.tensor2d(MASK);
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const fused = (hh: tf.Tensor, cc: tf.Tensor) =>
+        fusedLstm(x, k, r, null, {
+          mask,
+          initialState: [hh, cc],
+          returnState: true,
+          goBackwards: true,
+        }) as tf.Tensor[];
+      const ref = (hh: tf.Tensor, cc: tf.Tensor) =>
+        runRecurrence(
+          tf.reshape(tf.matMul(tf.reshape(x, [B * T, I]), k), [B, T, 4 * U]) as tf.Tensor3D,
+          [hh as tf.Tensor2D, cc as tf.Tensor2D],
+          mask as tf.Tensor2D,
+          { goBackwards: true, zeroOutputForMask: false },
+          lstmStep(r as tf.Tensor2D),
+        ).slice(1);
+      const [out, h, c] = fused(h0, c0);
+      const [hr, cr] = ref(h0, c0);
+      expect(maxDiff(out as tf.Tensor, hr as tf.Tensor)).toBeLessThan(TOL);
+      expect(maxDiff(h as tf.Tensor, hr as tf.Tensor)).toBeLessThan(TOL);
+      expect(maxDiff(c as tf.Tensor, cr as tf.Tensor)).toBeLessThan(TOL);
+      const loss = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor[]) => (a: tf.Tensor, b: tf.Tensor) => {
+        const [hh, cc] = f(a, b).slice(-2) as [tf.Tensor, tf.Tensor];
+        return tf.add(tf.sum(tf.mul(hh, 2)), tf.sum(tf.mul(cc, 3)));
+      };
+      const gf = tf.grads(loss((a, b) => fused(a, b).slice(1)))([h0, c0]);
+      const gr = tf.grads(loss(ref))([h0, c0]);
+      for (const [i, g] of gf.entries()) expect(maxDiff(g, gr[i] as tf.Tensor)).toBeLessThan(TOL);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, h0, c0, k, r, mask]);
   });
 });
