@@ -32,7 +32,7 @@ describe('readers on awkward inputs', () => {
     const texts = Object.values(AWKWARD_INPUTS);
     const file = join(dir, 'awkward.jsonl');
     writeFileSync(file, `${texts.map((text) => JSON.stringify({ text, label: 'x' })).join('\n')}\n`);
-    // JSON.stringify escapes lone surrogates (as \\udXXX escapes), so even those survive.
+    // JSON.stringify escapes lone surrogates (as \udXXX escapes), so even those survive.
     expect((await readJsonlText(file)).map((r) => r.text)).toEqual(texts);
   });
   it('KLUE-NER rebuilds sentences made of awkward characters', async () => {
