@@ -44,8 +44,8 @@ export interface EmbeddingMatrix {
  * import { embeddingMatrix, Vocabulary, WordVectors } from '@kornlp/embeddings';
  * const vocab = await Vocabulary.build([['a', 'b']]);
  * const wv = new WordVectors(['a'], new Float32Array([0.5, 0.5]), 2);
- * const m = embeddingMatrix(vocab, wv, { oov: 'zero' });
- * console.log((await m).shape, Array.from((await m).matrix), (await m).coverage);
+ * const m = await embeddingMatrix(vocab, wv, { oov: 'zero' });
+ * console.log(m.shape, Array.from(m.matrix), m.coverage);
  * // [ 4, 2 ] [ 0, 0, 0, 0, 0.5, 0.5, 0, 0 ] 0.5
  * ```
  */

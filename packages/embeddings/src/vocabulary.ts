@@ -193,7 +193,7 @@ export class Vocabulary {
    *
    * @param counts - token → count
    * @param options - see {@link VocabularyOptions}
-   * @param sequences - how many sequences were counted, for {@link stats} @default 0
+   * @param sequences - how many sequences were counted, for {@link Vocabulary.stats} @default 0
    * @returns the vocabulary
    * @example
    * ```ts

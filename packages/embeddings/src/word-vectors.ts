@@ -45,7 +45,7 @@ export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): nu
  * ```ts
  * import { WordVectors } from '@kornlp/embeddings';
  * const wv = new WordVectors(['a', 'b', 'c'], new Float32Array([1, 0, 0.9, 0.1, 0, 1]), 2);
- * console.log(wv.nearest('a', 1)); // [ { word: 'b', similarity: 0.9938837327287205 } ]
+ * console.log(wv.nearest('a', 1)); // [ { word: 'b', similarity: 0.9938837289810181 } ]
  * ```
  */
 export class WordVectors {
