@@ -20,6 +20,7 @@ export type { FusedRecurrentOptions } from './fused/options.js';
 export type { BucketedModel, PredictBucketedOptions } from './fused/predict_bucketed.js';
 export { predictBucketed } from './fused/predict_bucketed.js';
 export { fusedSimpleRnn } from './fused/simple_rnn.js';
+export { fileSystemHandler, loadModel, MODEL_JSON, saveModel } from './io/file_system.js';
 export type { BidirectionalOptions, MergeMode } from './layers/bidirectional.js';
 export { bidirectional } from './layers/bidirectional.js';
 export type { EmbeddingArgs } from './layers/embedding.js';

@@ -4,6 +4,7 @@ import { evalCommand } from './eval.js';
 import { nerCommand } from './ner.js';
 import { posCommand } from './pos.js';
 import { predictCommand } from './predict.js';
+import { summaryCommand } from './summary.js';
 import { trainCommand } from './train.js';
 import { vocabCommand } from './vocab.js';
 
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   nerCommand,
   vocabCommand,
   embeddingsCommand,
+  summaryCommand,
 ];

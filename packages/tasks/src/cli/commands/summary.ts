@@ -1,0 +1,52 @@
+import { getPreset, initBackend, listPresets, summary } from '@kornlp/models';
+import { type Command, UsageError } from '../command.js';
+
+const usage = `Usage: kornlp summary --preset NAME [--max-len N]
+
+Prints a preset model's layers, output shapes and parameter counts, as Keras's model.summary().
+
+Options:
+  -p, --preset NAME   one of: ${listPresets().join(', ')}
+      --max-len N     input length shown in the shapes (default: the preset's own)
+
+Example:
+  kornlp summary --preset seed-bi-gru`;
+
+/** `kornlp summary`: the Keras-style table of a preset model. */
+export const summaryCommand: Command = {
+  name: 'summary',
+  summary: "print a preset model's layers and parameter counts (Keras model.summary())",
+  usage,
+  options: {
+    preset: { type: 'string', short: 'p' },
+    'max-len': { type: 'string' },
+  },
+  async run({ values }, io) {
+    const name = values.preset as string | undefined;
+    const names = listPresets();
+    if (!name) throw new UsageError(`--preset is required; expected one of ${names.join(', ')}`);
+    if (!names.includes(name))
+      throw new UsageError(`unknown preset ${JSON.stringify(name)}; expected one of ${names.join(', ')}`);
+    let maxLen: number | undefined;
+    if (values['max-len'] !== undefined) {
+      maxLen = Number(values['max-len']);
+      if (!Number.isInteger(maxLen) || maxLen < 1)
+        throw new UsageError(
+          `--max-len must be a positive integer, got ${JSON.stringify(values['max-len'])}`,
+        );
+    }
+    await initBackend();
+    // tfjs warns on every large orthogonal initialisation; that is noise for a summary.
+    const warn = console.warn;
+    console.warn = () => {};
+    let model: ReturnType<typeof getPreset>;
+    try {
+      model = getPreset(name, maxLen === undefined ? {} : { maxLen });
+    } finally {
+      console.warn = warn;
+    }
+    io.stdout.write(`${summary(model)}\n`);
+    model.dispose();
+    return 0;
+  },
+};
