@@ -124,6 +124,7 @@ describe('BIO / BIOES', () => {
     expect(spansToTags(spans, 6, 'BIOES')).toEqual(['B-PS', 'I-PS', 'E-PS', 'O', 'S-LC', 'O']);
     expect(() => spansToTags([...spans, { type: 'X', start: 2, end: 4 }], 6)).toThrow(ShapeError);
     expect(() => spansToTags([{ type: 'X', start: 5, end: 7 }], 6)).toThrow(/inside \[0, 6\)/);
+    expect(() => spansToTags([], 1, 'IOB1' as never)).toThrow(ConfigError);
   });
   it('converts BIO ↔ BIOES and round-trips well-formed input', () => {
     const bio = ['B-PS', 'I-PS', 'O', 'B-LC', 'B-LC', 'I-LC', 'I-LC'];

@@ -1,4 +1,4 @@
-import { ShapeError } from '@kornlp/core';
+import { ConfigError, ShapeError } from '@kornlp/core';
 import { describe, expect, it } from 'vitest';
 import {
   accuracy,
@@ -146,6 +146,8 @@ describe('entity metrics agree with seqeval default mode', () => {
 
   it('rejects mismatched shapes', () => {
     expect(() => entityReport([['O']], [])).toThrow(ShapeError);
+    expect(() => entityScores([['O']], [['O']], { average: 'samples' as never })).toThrow(ConfigError);
+    expect(() => entityReport([['']], [['O']])).toThrow(/tags must be non-empty strings/);
     expect(() => entityReport([['O', 'O']], [['O']])).toThrow(
       /sentence 0: gold has 2 tags but the prediction has 1/,
     );

@@ -1,4 +1,4 @@
-import { DataFormatError, ShapeError } from '@kornlp/core';
+import { ConfigError, DataFormatError, ShapeError } from '@kornlp/core';
 import { type ChunkOptions, chunkTags, type TagSpan } from './chunks.js';
 
 /** A tagging scheme. BIOES is also known as IOBES. */
@@ -77,10 +77,7 @@ export function bioToSpans(tags: readonly string[], options: ChunkOptions = {}):
  */
 export function spansToTags(spans: readonly TagSpan[], length: number, scheme: TagScheme = 'BIO'): string[] {
   if (!TAG_SCHEMES.includes(scheme)) {
-    throw new DataFormatError(
-      'spansToTags',
-      `unknown scheme ${JSON.stringify(scheme)}; expected BIO or BIOES`,
-    );
+    throw new ConfigError('spansToTags', `unknown scheme ${JSON.stringify(scheme)}; expected BIO or BIOES`);
   }
   const tags = new Array<string>(length).fill('O');
   const used = new Uint8Array(length);

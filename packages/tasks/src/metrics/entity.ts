@@ -1,4 +1,4 @@
-import { DataFormatError, ShapeError } from '@kornlp/core';
+import { ConfigError, DataFormatError, ShapeError } from '@kornlp/core';
 import { type ChunkOptions, chunkTags, type TagSpan } from '../labels/chunks.js';
 import { type ClassCounts, type Prf, type PrfReport, reportFromCounts } from './scores.js';
 
@@ -132,12 +132,11 @@ export function entityScores(
   options: EntityScoresOptions = {},
 ): Prf {
   const { average = 'micro', ...chunk } = options;
-  const r = entityReport(gold, pred, chunk);
   if (average !== 'micro' && average !== 'macro' && average !== 'weighted') {
-    throw new DataFormatError(
+    throw new ConfigError(
       'entityScores',
       `average must be micro, macro or weighted, got ${JSON.stringify(average)}`,
     );
   }
-  return r[average];
+  return entityReport(gold, pred, chunk)[average];
 }
