@@ -7,10 +7,7 @@
 // machine that is the steadier figure (PyTorch with 2 threads spends CPU on both cores).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { initBackend, tf } from '@kornlp/models';
-// The fused layers are exported from '@kornlp/models' in the working tree; until that index edit
-// is committed (the file is shared with other work in progress) the bench imports them directly.
-import { FusedGRU, FusedLSTM } from '../packages/models/src/fused/fused_rnn_layer.js';
+import { FusedGRU, FusedLSTM, initBackend, tf } from '@kornlp/models';
 
 const B = 64;
 const T = 30;
