@@ -1,0 +1,76 @@
+"""PyTorch reference for `pnpm bench:models`: the seed presets (Embedding 5000x100 -> RNN 128 ->
+Dense 1 sigmoid) trained with Adam + binary cross-entropy and run for inference, batch 64,
+length 30. Prints one JSON line per model: {"model", "threads", "trainMs", "inferMs"} (the
+fastest of 3 timed blocks, after warm-up).
+
+usage: /usr/bin/python3 torch_models.py --threads 1 --steps 10 --models seed-lstm,seed-gru
+"""
+import argparse
+import json
+import time
+
+import torch
+from torch import nn
+
+B, T, V, E, U = 64, 30, 5000, 100, 128
+
+
+class Seed(nn.Module):
+    def __init__(self, preset):
+        super().__init__()
+        self.emb = nn.Embedding(V, E)
+        kind = preset.replace("seed-", "")
+        bi = kind == "bi-gru"
+        cls = {"simple-rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU, "bi-gru": nn.GRU}[kind]
+        self.rnn = cls(E, U, batch_first=True, bidirectional=bi)
+        self.out = nn.Linear(U * (2 if bi else 1), 1)
+
+    def forward(self, ids):
+        _, h = self.rnn(self.emb(ids))
+        if isinstance(h, tuple):
+            h = h[0]
+        return self.out(torch.cat(list(h), dim=-1)).squeeze(-1)
+
+
+def best_ms(fn, steps, blocks=3):
+    for _ in range(2):
+        fn()
+    best = float("inf")
+    for _ in range(blocks):
+        t0 = time.perf_counter()
+        for _ in range(steps):
+            fn()
+        best = min(best, (time.perf_counter() - t0) * 1000 / steps)
+    return best
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--steps", type=int, default=10)
+    p.add_argument("--models", default="seed-simple-rnn,seed-lstm,seed-gru,seed-bi-gru")
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    for preset in a.models.split(","):
+        torch.manual_seed(0)
+        model = Seed(preset)
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        loss_fn = nn.BCEWithLogitsLoss()
+        ids = (torch.arange(B * T) * 7919 % V).reshape(B, T)
+        y = (torch.arange(B) % 2).float()
+
+        def train():
+            opt.zero_grad()
+            loss_fn(model(ids), y).backward()
+            opt.step()
+
+        def infer():
+            with torch.no_grad():
+                torch.sigmoid(model(ids)).sum().item()
+
+        print(json.dumps({"model": preset, "threads": a.threads, "trainMs": best_ms(train, a.steps),
+                          "inferMs": best_ms(infer, a.steps)}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
