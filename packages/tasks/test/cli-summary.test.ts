@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/index.js';
+
+function capture() {
+  const c = { out: '', err: '' };
+  return {
+    c,
+    io: {
+      stdin: process.stdin,
+      stdout: { write: (s: string) => (c.out += s) },
+      stderr: { write: (s: string) => (c.err += s) },
+    },
+  };
+}
+
+// Reference Keras totals and per-layer counts of the seed models.
+const CASES: Array<[string, string, string[]]> = [
+  ['seed-simple-rnn', '529,441', ['simple_rnn \\(SimpleRNN\\) +\\(None, 128\\) +29312']],
+  [
+    'seed-bi-gru',
+    '676,897',
+    ['bi_gru \\(Bidirectional\\) +\\(None, 256\\) +176640', 'dense \\(Dense\\) +\\(None, 1\\) +257'],
+  ],
+];
+
+describe('kornlp summary', () => {
+  it.each(CASES)('--preset %s prints the reference totals and layer rows', async (name, total, rows) => {
+    const { c, io } = capture();
+    expect(await runCli(['summary', '--preset', name], io)).toBe(0);
+    expect(c.out).toContain(`Model: "${name}"`);
+    expect(c.out).toContain(`Total params: ${total}`);
+    for (const r of rows) expect(c.out).toMatch(new RegExp(r));
+  });
+
+  it('an unknown preset is a usage error listing the valid names', async () => {
+    const { c, io } = capture();
+    expect(await runCli(['summary', '--preset', 'seed-nope'], io)).toBe(2);
+    expect(c.err).toMatch(/unknown preset "seed-nope"; expected one of .*seed-gru.*seed-lstm/);
+  });
+});
