@@ -6,8 +6,14 @@
 export type { BackendInfo, BackendName, InitBackendOptions } from './backend/init.js';
 export { BACKEND_NAMES, initBackend, registerWasmKernels } from './backend/init.js';
 export { tf } from './backend/tf.js';
-export type { EncoderKind, EncoderOptions, Pooling } from './encoders/encoder.js';
-export { applyEncoder, buildEncoder, ENCODER_KINDS } from './encoders/encoder.js';
+export type {
+  EncoderExtension,
+  EncoderKind,
+  EncoderOptions,
+  Pooling,
+  ResolvedEncoderOptions,
+} from './encoders/encoder.js';
+export { applyEncoder, buildEncoder, ENCODER_KINDS, registerEncoderExtension } from './encoders/encoder.js';
 export type { MaskedPoolingArgs } from './encoders/masked_pooling.js';
 export { MaskedPooling, maskedPooling } from './encoders/masked_pooling.js';
 export { ArtifactError, ConfigError, KorNlpError, ShapeError } from './errors.js';

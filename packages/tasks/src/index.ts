@@ -83,8 +83,6 @@ export type { TextLabelRecord } from './readers/jsonl.js';
 export { readJsonlTagged, readJsonlText, streamJsonlTagged, streamJsonlText } from './readers/jsonl.js';
 export type { KlueNerSentence } from './readers/klue_ner.js';
 export { readKlueNer, streamKlueNer, stripKlueMarkup } from './readers/klue_ner.js';
-export type { ConlluToTaggedOptions } from './readers/tagged.js';
-export { conlluToTagged, klueToTagged } from './readers/tagged.js';
 export type { TsvOptions, TsvRecord } from './readers/tsv.js';
 export { readNsmc, readTsv, streamTsv } from './readers/tsv.js';
 export { entityF1 } from './tasks/entity_f1.js';

@@ -116,8 +116,18 @@ export type ResolvedEncoderOptions = Required<Omit<EncoderOptions, 'maxLen' | 'e
 const extensions: Partial<Record<EncoderKind | 'attentionPooling', EncoderExtension>> = {};
 
 /**
- * Plugs the sequence body of the `attention`/`transformer` kinds, or `attentionPooling`, into
- * {@link applyEncoder}. @internal
+ * Plugs the sequence body of the `attention` or `transformer` kind, or the `attention` pooling, into
+ * {@link applyEncoder}: the function receives the embedded (and masked) sequence and the resolved
+ * options and returns the next symbolic tensor (`[batch, time, d]` for a body, `[batch, d]` for
+ * `attentionPooling`). The layer files that implement these kinds call it when they load.
+ *
+ * @param kind - which part to provide
+ * @param fn - the builder
+ * @example
+ * ```ts
+ * import { registerEncoderExtension, maskedPooling, tf } from '@kornlp/models';
+ * registerEncoderExtension('attentionPooling', (x, o) => maskedPooling({ name: `${o.namePrefix}pool` }).apply(x) as tf.SymbolicTensor);
+ * ```
  */
 export function registerEncoderExtension(
   kind: 'attention' | 'transformer' | 'attentionPooling',

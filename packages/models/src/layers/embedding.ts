@@ -45,7 +45,7 @@ export interface EmbeddingArgs extends Omit<LayerArgs, 'weights'> {
  * ```ts
  * import { embedding, tf } from '@kornlp/models';
  * const layer = embedding({ vocabSize: 3, embeddingDim: 2, weights: new Float32Array([0, 0, 1, 2, 3, 4]), trainable: false });
- * (layer.apply(tf.tensor2d([[2, 1]], [1, 2], 'int32')) as tf.Tensor).print(); // [[[3, 4], [1, 2]]]
+ * console.log((layer.apply(tf.tensor2d([[2, 1]], [1, 2], 'int32')) as tf.Tensor).arraySync()); // [ [ [ 3, 4 ], [ 1, 2 ] ] ]
  * ```
  */
 export function embedding(args: EmbeddingArgs): tf.layers.Layer {

@@ -15,8 +15,18 @@ export const PRESETS: Record<string, PresetDefinition> = {};
  * @param preset - the definition; its `name` must not be taken yet
  * @example
  * ```ts
- * import { registerPreset, buildEncoder, tf } from '@kornlp/models';
- * registerPreset({ name: 'tiny-gru', description: 'a tiny GRU', totalParams: 0, build: () => ... });
+ * import { applyEncoder, getPreset, registerPreset, tf } from '@kornlp/models';
+ * registerPreset({
+ *   name: 'tiny-gru',
+ *   description: 'Embedding(100, 8) → GRU(4) → Dense(1, sigmoid)',
+ *   totalParams: 973,
+ *   build: ({ maxLen = 20 } = {}) => {
+ *     const ids = tf.input({ shape: [maxLen], dtype: 'int32' });
+ *     const h = applyEncoder(ids, { kind: 'gru', vocabSize: 100, embeddingDim: 8, units: 4 });
+ *     return tf.model({ inputs: ids, outputs: tf.layers.dense({ units: 1, activation: 'sigmoid' }).apply(h) as tf.SymbolicTensor });
+ *   },
+ * });
+ * console.log(getPreset('tiny-gru').countParams()); // 973
  * ```
  */
 export function registerPreset(preset: PresetDefinition): void {
