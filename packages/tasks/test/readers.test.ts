@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { DataFormatError } from '@kornlp/core';
 import { describe, expect, it } from 'vitest';
 import {
+  conlluToTagged,
+  klueToTagged,
   readConllBio,
   readConllu,
   readJsonlTagged,
@@ -14,8 +16,6 @@ import {
   streamConllu,
   stripKlueMarkup,
 } from '../src/index.js';
-// Until the index export lands with the tasks-B index edits.
-import { conlluToTagged, klueToTagged } from '../src/readers/tagged.js';
 
 const fx = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const shared = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
