@@ -1,6 +1,8 @@
-// Stand-in until @kornlp/tokenizer's `decompose` is committed: the same output (syllables split
-// into letters, compound letters split too, other characters kept), by Unicode arithmetic.
-// TODO(embeddings): import { decompose } from '@kornlp/tokenizer' once it is exported there.
+// Jamo for the 'jamo' unit and jamo n-grams: syllables split into letters (compound letters split
+// too, as @kornlp/tokenizer's `decompose` does), other characters kept whole, by Unicode arithmetic.
+// Not the tokenizer's `decompose` (yet): that one splits astral characters such as emoji into lone
+// surrogates (hangul-js works on UTF-16 units), which would put broken strings in a vocabulary.
+// TODO(embeddings): switch to `decompose` from '@kornlp/tokenizer' once it keeps code points whole.
 
 const INITIAL = 'ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ';
 // biome-ignore format: tables
