@@ -26,6 +26,7 @@ interface Refl {
   children?: Refl[];
   getSignature?: Refl;
   type?: { type: string; declaration?: Refl };
+  inheritedFrom?: unknown;
 }
 
 const KIND = {
@@ -79,7 +80,7 @@ for (const mod of project.children ?? []) {
       if (!hasSummary(r.comment)) missing.push('summary');
       if (!hasTag(r.comment, '@example')) missing.push('@example');
       for (const m of r.children ?? []) {
-        if (m.flags?.isPrivate || m.flags?.isProtected || m.flags?.isExternal) continue;
+        if (m.flags?.isPrivate || m.flags?.isProtected || m.flags?.isExternal || m.inheritedFrom) continue;
         if (m.kind === KIND.Method) {
           const sub: string[] = [];
           checkCallable(m.signatures ?? [], m.comment, sub, false);
@@ -95,7 +96,7 @@ for (const mod of project.children ?? []) {
       if (!hasSummary(r.comment)) missing.push('summary');
       const props = r.children ?? r.type?.declaration?.children ?? [];
       for (const p of props) {
-        if (p.flags?.isExternal) continue;
+        if (p.flags?.isExternal || p.inheritedFrom) continue;
         if (!hasSummary(p.comment) && !hasSummary(p.signatures?.[0]?.comment))
           missing.push(`${p.name}: summary`);
         if (p.flags?.isOptional && /Options$|Args$|Config$/.test(r.name) && !hasTag(p.comment, '@default'))

@@ -34,7 +34,7 @@ describe('markdown example extraction', () => {
 
 afterAll(() => rmSync(tmpDir, { recursive: true, force: true }));
 
-describe.concurrent.each(guides)('docs/guides/%s', (guide) => {
+describe.each(guides)('docs/guides/%s', (guide) => {
   const mine = examples.filter((e) => e.guide === guide);
   for (const ex of mine) {
     const title = `example at line ${ex.line}${ex.expected === undefined ? '' : ' prints what the guide shows'}`;
@@ -47,7 +47,7 @@ describe.concurrent.each(guides)('docs/guides/%s', (guide) => {
         const { stdout } = await run(
           process.execPath,
           ['--conditions=kornlp-source', '--import', 'tsx', file],
-          { cwd: root, timeout: 90_000, maxBuffer: 16 << 20, env: { ...process.env, NO_COLOR: '1' } },
+          { cwd: root, timeout: 180_000, maxBuffer: 16 << 20, env: { ...process.env, NO_COLOR: '1' } },
         );
         if (ex.expected !== undefined && !outputMatches(stdout, ex.expected)) {
           expect(stdout.trimEnd(), `${guide}:${ex.line} output`).toBe(ex.expected.trimEnd());
