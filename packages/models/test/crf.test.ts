@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CRF, crf, crfLoss, initBackend, tf } from '../src/index.js';
+import { maxAbsDiff, rand } from './support/custom_layer_suite.js';
+
+interface CrfCase {
+  name: string;
+  numTags: number;
+  emissions: number[][][];
+  tags: number[][];
+  mask: number[][];
+  transitions: number[][];
+  startTransitions: number[];
+  endTransitions: number[];
+  logLikelihood: number[];
+  viterbi: number[][];
+  viterbiScore: number[];
+}
+
+const fixture = JSON.parse(
+  readFileSync(new URL('./fixtures/torch-attention/crf.json', import.meta.url), 'utf8'),
+) as { cases: CrfCase[] };
+
+function layerWith(c: CrfCase): CRF {
+  const layer = crf({ numTags: c.numTags });
+  tf.dispose(layer.apply(tf.zeros([1, 1, c.numTags])) as tf.Tensor);
+  layer.setWeights([tf.tensor(c.transitions), tf.tensor(c.startTransitions), tf.tensor(c.endTransitions)]);
+  return layer;
+}
+
+// Independent of both the layer and the fixture: every path of the unmasked positions, scored.
+function bruteForce(em: number[][], trans: number[][], start: number[], end: number[]) {
+  const n = trans.length;
+  const t = em.length;
+  let best = { tags: [] as number[], score: t === 0 ? 0 : Number.NEGATIVE_INFINITY };
+  const scores: number[] = [];
+  for (let code = 0; code < n ** t; code++) {
+    const tags = Array.from({ length: t }, (_, i) => Math.floor(code / n ** (t - 1 - i)) % n);
+    let s = start[tags[0]!]! + end[tags[t - 1]!]!;
+    for (let i = 0; i < t; i++) s += em[i]![tags[i]!]! + (i > 0 ? trans[tags[i - 1]!]![tags[i]!]! : 0);
+    scores.push(s);
+    if (s > best.score) best = { tags, score: s };
+  }
+  return best;
+}
+
+beforeAll(async () => {
+  await initBackend({ prefer: 'wasm' });
+});
+
+describe('CRF against PyTorch forward algorithm and brute force (scripts/gen_torch_attention.py)', () => {
+  for (const c of fixture.cases) {
+    it(`${c.name}: log-likelihood within 1e-5 (relative), Viterbi = brute force`, () => {
+      const layer = layerWith(c);
+      const em = tf.tensor(c.emissions);
+      const tags = tf.tensor(c.tags, undefined, 'int32');
+      const mask = tf.tensor(c.mask);
+      const before = tf.memory().numTensors;
+      const ll = layer.logLikelihood(em, tags, mask);
+      const got = ll.dataSync();
+      for (let i = 0; i < got.length; i++) {
+        const want = c.logLikelihood[i]!;
+        expect(Math.abs(got[i]! - want) / Math.max(1, Math.abs(want)), `row ${i}`).toBeLessThan(1e-5);
+      }
+      ll.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      const decoded = layer.decodeWithScores(em, mask);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(decoded.map((d) => d.tags)).toEqual(c.viterbi);
+      for (let i = 0; i < decoded.length; i++) {
+        expect(decoded[i]!.score).toBeCloseTo(c.viterbiScore[i]!, 4);
+        // And the TS brute force over the same unmasked positions.
+        const kept = c.emissions[i]!.filter((_, j) => c.mask[i]![j] === 1);
+        const bf = bruteForce(kept, c.transitions, c.startTransitions, c.endTransitions);
+        expect(decoded[i]!.tags).toEqual(bf.tags);
+      }
+      tf.dispose([em, tags, mask]);
+      layer.dispose();
+    });
+  }
+});
+
+describe('CRF', () => {
+  it('passes emissions and mask through unchanged', () => {
+    const layer = crf({ numTags: 3 });
+    const x = rand([2, 4, 3], 3);
+    const m = tf.tensor2d([
+      [1, 1, 0, 0],
+      [1, 1, 1, 1],
+    ]);
+    const y = layer.apply(x, { mask: m }) as tf.Tensor;
+    expect(maxAbsDiff(x.dataSync(), y.dataSync())).toBe(0);
+    expect(layer.computeMask(x, m)).toBe(m);
+    expect(layer.countParams()).toBe(3 * 3 + 3 + 3);
+    expect(crf({ numTags: 3, boundaryTransitions: false }).apply(x) && true).toBe(true);
+    tf.dispose([x, m, y]);
+  });
+
+  it('crfLoss accepts one-hot targets (zero rows = padding) and tag ids (negative = padding) alike', () => {
+    const c = fixture.cases[1]!;
+    const layer = layerWith(c);
+    const em = tf.tensor(c.emissions);
+    const ids = c.tags.map((row, i) => row.map((t, j) => (c.mask[i]![j] ? t : -1)));
+    const loss = crfLoss(layer);
+    const fromIds = loss(tf.tensor(ids), em);
+    const oneHot = tf.tidy(() => tf.oneHot(tf.tensor(ids, undefined, 'int32'), c.numTags).toFloat());
+    const fromOneHot = loss(oneHot, em);
+    expect(
+      maxAbsDiff(
+        fromIds.dataSync(),
+        c.logLikelihood.map((v) => -v),
+      ),
+    ).toBeLessThan(1e-4);
+    expect(maxAbsDiff(fromIds.dataSync(), fromOneHot.dataSync())).toBeLessThan(1e-6);
+    expect(() => loss(tf.ones([3, 5, 2]), em)).toThrow(
+      /targets must be one-hot \[3, 5, 3\] or tag ids \[3, 5\]/,
+    );
+    tf.dispose([em, fromIds, oneHot, fromOneHot]);
+  });
+
+  it('log-likelihood gradients match central finite differences (emissions and all transitions)', () => {
+    const c = fixture.cases[2]!;
+    const layer = layerWith(c);
+    const em = tf.tensor(c.emissions);
+    const tags = tf.tensor(c.tags, undefined, 'int32');
+    const mask = tf.tensor(c.mask);
+    const f = () => layer.logLikelihood(em, tags, mask).sum() as tf.Scalar;
+    const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { grads } = tf.variableGrads(f, vars);
+    const gEm = tf.grad((e: tf.Tensor) => layer.logLikelihood(e, tags, mask).sum())(em);
+    const eps = 1e-2;
+    const check = (analytic: Float32Array, base: Float32Array, evalAt: (v: Float32Array) => number) => {
+      for (let i = 0; i < base.length; i++) {
+        const p = base.slice();
+        p[i]! += eps;
+        const m = base.slice();
+        m[i]! -= eps;
+        const numeric = (evalAt(p) - evalAt(m)) / (2 * eps);
+        expect(Math.abs(analytic[i]! - numeric)).toBeLessThan(2e-3 + 1e-2 * Math.abs(numeric));
+      }
+    };
+    check(gEm.dataSync() as Float32Array, em.dataSync() as Float32Array, (v) =>
+      tf.tidy(() => layer.logLikelihood(tf.tensor(v, em.shape), tags, mask).sum().dataSync()[0]!),
+    );
+    for (const [k, w] of layer.trainableWeights.entries()) {
+      const original = w.read().clone();
+      check(grads[vars[k]!.name]!.dataSync() as Float32Array, original.dataSync() as Float32Array, (v) =>
+        tf.tidy(() => {
+          w.write(tf.tensor(v, original.shape));
+          return f().dataSync()[0]!;
+        }),
+      );
+      w.write(original);
+      original.dispose();
+    }
+    // A fully masked row contributes nothing, so its emissions get no gradient.
+    expect(maxAbsDiff(gEm.slice([2, 0, 0], [1, 4, 4]).dataSync(), new Float32Array(16))).toBe(0);
+    tf.dispose([em, tags, mask, gEm, ...Object.values(grads)]);
+  });
+
+  it('trains a tiny tagger with model.fit on wasm: loss falls and decode recovers the tags', async () => {
+    // Tag = token id mod 3, with padding id 0 masked out.
+    const tagger = crf({ numTags: 3 });
+    const input = tf.input({ shape: [6], dtype: 'int32' });
+    const emb = tf.layers.embedding({ inputDim: 10, outputDim: 8, maskZero: true }).apply(input);
+    const emissions = tf.layers.dense({ units: 3 }).apply(emb) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: tagger.apply(emissions) as tf.SymbolicTensor });
+    model.compile({ optimizer: tf.train.adam(0.05), loss: crfLoss(tagger) });
+    const rows = Array.from({ length: 32 }, (_, r) => {
+      const len = 2 + (r % 5);
+      return Array.from({ length: 6 }, (_, j) => (j < len ? 1 + ((r * 7 + j * 3) % 9) : 0));
+    });
+    const ids = tf.tensor2d(rows, undefined, 'int32');
+    const gold = tf.tidy(() => {
+      const tags = tf.tensor2d(
+        rows.map((row) => row.map((id) => (id === 0 ? -1 : id % 3))),
+        undefined,
+        'int32',
+      );
+      return tf.oneHot(tags, 3).toFloat();
+    });
+    const hist = await model.fit(ids, gold, { epochs: 40, batchSize: 32, verbose: 0 });
+    const losses = hist.history.loss as number[];
+    expect(losses[losses.length - 1]!).toBeLessThan(losses[0]! / 4);
+    const out = model.predict(ids) as tf.Tensor;
+    const mask = ids.notEqual(0);
+    const decoded = tagger.decode(out, mask);
+    expect(decoded).toEqual(rows.map((row) => row.filter((id) => id !== 0).map((id) => id % 3)));
+    tf.dispose([ids, gold, out, mask]);
+    model.dispose();
+  });
+
+  it('round-trips its config and rejects bad shapes with typed errors', () => {
+    const layer = crf({ numTags: 4, boundaryTransitions: false, name: 'tags' });
+    const copy = CRF.fromConfig(CRF, JSON.parse(JSON.stringify(layer.getConfig()))) as CRF;
+    expect(copy.getConfig()).toEqual(layer.getConfig());
+    expect(() => crf({ numTags: 0 })).toThrow(/numTags must be a positive integer, got 0/);
+    expect(() => layer.apply(tf.ones([1, 2, 3]))).toThrow(
+      /expected emissions \[batch, time, 4\], got \[1,2,3\]/,
+    );
+    const ok = crf({ numTags: 2 });
+    expect(() => ok.logLikelihood(tf.ones([1, 3, 2]), tf.ones([1, 2]))).toThrow(/expected tags \[1, 3\]/);
+    expect(() => ok.decode(tf.ones([1, 3, 2]), tf.ones([3]))).toThrow(/expected mask \[1, 3\]/);
+  });
+});
