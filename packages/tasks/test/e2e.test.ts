@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,7 @@ describe('kornlp train → predict → eval (bundled data)', () => {
     const summary = JSON.parse(t.out);
     expect(summary.dev.accuracy).toBeGreaterThan(0.9);
     expect(summary.trainSize).toBe(190);
+    expect(existsSync(join(model, 'curves.svg'))).toBe(true);
 
     const p = io('[광고] 무료 쿠폰 받아가세요 지금 바로 클릭\n내일 회의 몇 시야?\n');
     expect(await runCli(['predict', '--model', model], p.io)).toBe(0);
@@ -105,6 +107,8 @@ describe('kornlp train → predict → eval (bundled data)', () => {
         data('ner.dev.tsv'),
         '--encoder',
         'gru',
+        '--decoder',
+        'softmax',
         '--epochs',
         '2',
         '--out',

@@ -5,7 +5,6 @@ import { SequenceClassifier } from '../src/heads/sequence_classifier.js';
 import { SequenceTagger } from '../src/heads/sequence_tagger.js';
 import { idRows } from '../src/pipeline/id_rows.js';
 import { segment } from '../src/pipeline/segment.js';
-import { tagsToSpans } from '../src/pipeline/spans.js';
 import { entityF1 } from '../src/tasks/entity_f1.js';
 
 beforeAll(async () => {
@@ -98,22 +97,7 @@ describe('text and label plumbing', () => {
     expect(idRows(v, [['a', '<pad>']], 3, 'post')).toEqual([[2, 1, 0]]);
   });
 
-  it('tagsToSpans reads chunks as seqeval does, ill-formed sequences included', () => {
-    // Expected values worked by hand from seqeval's get_entities rules.
-    expect(tagsToSpans(['B-PS', 'I-PS', 'O', 'I-LC'])).toEqual([
-      { type: 'PS', start: 0, end: 2 },
-      { type: 'LC', start: 3, end: 4 },
-    ]);
-    expect(tagsToSpans(['O', 'I-PS', 'I-PS', 'B-PS', 'I-LC'])).toEqual([
-      { type: 'PS', start: 1, end: 3 },
-      { type: 'PS', start: 3, end: 4 },
-      { type: 'LC', start: 4, end: 5 },
-    ]);
-    expect(tagsToSpans(['S-PS', 'B-LC', 'E-LC', 'I-LC'])).toEqual([
-      { type: 'PS', start: 0, end: 1 },
-      { type: 'LC', start: 1, end: 3 },
-      { type: 'LC', start: 3, end: 4 },
-    ]);
+  it('entityF1 wraps the seqeval-exact entity scores as a tagger metric', () => {
     const m = entityF1([['B-PS', 'I-PS', 'O', 'B-LC']], [['B-PS', 'I-PS', 'O', 'O']]);
     expect(m.precision).toBe(1);
     expect(m.recall).toBe(0.5);

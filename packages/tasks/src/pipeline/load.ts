@@ -6,10 +6,10 @@ import { initBackend } from '@kornlp/models';
 import { createTokenizer, type Tokenizer } from '@kornlp/tokenizer';
 import { SequenceClassifier } from '../heads/sequence_classifier.js';
 import { SequenceTagger } from '../heads/sequence_tagger.js';
+import { chunkTags } from '../labels/chunks.js';
 import { readManifest } from './format.js';
 import { loadLayersModel } from './model_io.js';
 import { needsTokenizer } from './segment.js';
-import { tagsToSpans } from './spans.js';
 import { TextClassifierPipeline } from './text_classifier.js';
 import { featuresNeedTokenizer } from './token_features.js';
 import { type SpanDecoder, TokenTaggerPipeline } from './token_tagger.js';
@@ -86,7 +86,7 @@ export async function loadPipeline(dir: string, options: LoadPipelineOptions = {
       vocabs,
       new SequenceTagger(manifest.head, model),
       tokenizer,
-      options.spanDecoder ?? tagsToSpans,
+      options.spanDecoder ?? chunkTags,
     );
   } catch (e) {
     model.dispose();

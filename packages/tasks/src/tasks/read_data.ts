@@ -1,163 +1,92 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { DataFormatError } from '@kornlp/core';
+import { readConllBio } from '../readers/conll_bio.js';
+import { readConllu } from '../readers/conllu.js';
+import { readJsonlTagged, readJsonlText } from '../readers/jsonl.js';
+import { readKlueNer } from '../readers/klue_ner.js';
+import { readTsv } from '../readers/tsv.js';
 import type { TaskSpec } from './task.js';
 import type { TextExample } from './train_classifier.js';
 import type { TaggedSentence } from './train_tagger.js';
 
-// NOTE: interim loaders so `kornlp train/eval` run end to end; they move onto the readers in
-// src/readers/ (NSMC TSV, CoNLL-U, KLUE-NER, JSONL) as soon as those land. Kept to the formats the
-// tasks need and strict about malformed lines (file and line in every error).
-
-async function lines(file: string): Promise<string[]> {
-  let text: string;
+async function firstLine(file: string): Promise<string> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    text = await readFile(file, 'utf8');
+    handle = await open(file, 'r');
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return (
+      buf
+        .subarray(0, bytesRead)
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .split(/\r?\n/)
+        .find((l) => l.trim() !== '') ?? ''
+    );
   } catch (e) {
     throw new DataFormatError('readTaskData', `cannot read: ${(e as Error).message}`, { file, cause: e });
+  } finally {
+    await handle?.close();
   }
-  return text.replace(/^\uFEFF/, '').split(/\r?\n/);
-}
-
-function jsonlRows(ls: string[], file: string): { row: Record<string, unknown>; line: number }[] {
-  const out: { row: Record<string, unknown>; line: number }[] = [];
-  ls.forEach((l, i) => {
-    if (!l.trim()) return;
-    try {
-      out.push({ row: JSON.parse(l) as Record<string, unknown>, line: i + 1 });
-    } catch (e) {
-      throw new DataFormatError('readTaskData', `not a JSON object: ${(e as Error).message}`, {
-        file,
-        line: i + 1,
-        cause: e,
-      });
-    }
-  });
-  return out;
 }
 
 /**
- * Reads labelled texts: NSMC-style TSV (`id<TAB>document<TAB>label` with a header; split on TAB
- * only, quotes kept) or JSONL (`{"text","label"}`).
+ * Reads labelled texts by file type: JSONL (`{"text","label"}`), or TSV with a header naming
+ * `document` (NSMC) or `text`, and `label` columns; split on TAB only, quotes kept.
  *
- * @param file - a `.tsv`/`.txt` or `.jsonl` file
+ * @param file - a `.jsonl`, `.tsv` or `.txt` file
+ * @returns the examples in file order
+ * @throws DataFormatError naming the file and line of a malformed record
  */
 export async function readTextExamples(file: string): Promise<TextExample[]> {
-  const ls = await lines(file);
   const ext = extname(file).toLowerCase();
-  if (ext === '.jsonl' || ext === '.json') {
-    return jsonlRows(ls, file).map(({ row, line }) => {
-      if (typeof row.text !== 'string' || (typeof row.label !== 'string' && typeof row.label !== 'number')) {
-        throw new DataFormatError(
-          'readTaskData',
-          'each line needs {"text": string, "label": string|number}',
-          { file, line },
-        );
-      }
-      return { text: row.text, label: String(row.label) };
-    });
+  if (ext === '.jsonl' || ext === '.json')
+    return (await readJsonlText(file)).map(({ text, label }) => ({ text, label }));
+  const header = (await firstLine(file)).split('\t');
+  const textColumn = header.includes('document') ? 'document' : header.includes('text') ? 'text' : undefined;
+  if (!textColumn || !header.includes('label')) {
+    throw new DataFormatError(
+      'readTaskData',
+      `a TSV needs a header with a "document" or "text" column and a "label" column; got ${JSON.stringify(header.join('\t').slice(0, 80))}`,
+      { file, line: 1 },
+    );
   }
-  const out: TextExample[] = [];
-  const header = ls[0]?.split('\t') ?? [];
-  const hasHeader = header.includes('document') || header.includes('label');
-  const textCol = hasHeader
-    ? Math.max(header.indexOf('document'), header.indexOf('text'))
-    : header.length - 2;
-  const labelCol = hasHeader ? header.indexOf('label') : header.length - 1;
-  ls.forEach((l, i) => {
-    if (i === 0 && hasHeader) return;
-    if (!l) return;
-    const cols = l.split('\t');
-    if (
-      cols.length < 2 ||
-      textCol < 0 ||
-      labelCol < 0 ||
-      cols[labelCol] === undefined ||
-      cols[labelCol] === ''
-    ) {
-      throw new DataFormatError(
-        'readTaskData',
-        `expected tab-separated text and label columns, got ${JSON.stringify(l.slice(0, 60))}`,
-        { file, line: i + 1 },
-      );
-    }
-    out.push({ text: cols[textCol] ?? '', label: cols[labelCol]! });
-  });
-  return out;
+  return (await readTsv(file, { textColumn, labelColumn: 'label', header: true })).map(({ text, label }) => ({
+    text,
+    label,
+  }));
 }
 
 /**
- * Reads tagged sentences: CoNLL-U (FORM + UPOS, or XPOS with `column: 'xpos'`), KLUE-NER character
- * TSV, CoNLL BIO columns (`token<TAB>…<TAB>tag`, blank line between sentences), or JSONL
- * (`{"tokens","tags"}`).
+ * Reads tagged sentences by file type: CoNLL-U (FORM with UPOS, or XPOS with `column: 'xpos'`,
+ * plus each eojeol's LEMMA/XPOS morphemes), KLUE-NER character TSV (files starting with `##`),
+ * CoNLL BIO columns, or JSONL (`{"tokens","tags"}`).
  *
  * @param file - the data file
- * @param options - `column`: which CoNLL-U tag column
+ * @param options - `column`: which CoNLL-U tag column @default 'upos'
+ * @returns the sentences in file order
+ * @throws DataFormatError naming the file and line of a malformed record
  */
 export async function readTaggedSentences(
   file: string,
   options: { column?: 'upos' | 'xpos' } = {},
 ): Promise<TaggedSentence[]> {
-  const ls = await lines(file);
   const ext = extname(file).toLowerCase();
-  if (ext === '.jsonl' || ext === '.json') {
-    return jsonlRows(ls, file).map(({ row, line }) => {
-      const { tokens, tags } = row as { tokens?: unknown; tags?: unknown };
-      if (!Array.isArray(tokens) || !Array.isArray(tags) || tokens.length !== tags.length) {
-        throw new DataFormatError(
-          'readTaskData',
-          'each line needs "tokens" and "tags" arrays of equal length',
-          { file, line },
-        );
-      }
-      return { tokens: tokens.map(String), tags: tags.map(String) };
-    });
+  if (ext === '.jsonl' || ext === '.json')
+    return (await readJsonlTagged(file)).map(({ tokens, tags }) => ({ tokens, tags }));
+  if (ext === '.conllu') {
+    const sentences = await readConllu(file, { tagColumn: options.column ?? 'upos' });
+    return sentences.map((s) => ({
+      tokens: s.tokens.map((t) => t.form),
+      tags: s.tokens.map((t) => t.tag),
+      morphs: s.tokens.map((t) => t.morphemes ?? [{ form: t.form, tag: t.xpos }]),
+    }));
   }
-  const conllu = ext === '.conllu';
-  const out: TaggedSentence[] = [];
-  let cur: TaggedSentence = { tokens: [], tags: [] };
-  const flush = () => {
-    if (cur.tokens.length) out.push(cur);
-    cur = { tokens: [], tags: [] };
-  };
-  ls.forEach((l, i) => {
-    if (l.trim() === '') {
-      flush();
-      return;
-    }
-    if (l.startsWith('#')) return;
-    const cols = l.split('\t');
-    if (conllu) {
-      if (cols.length !== 10)
-        throw new DataFormatError('readTaskData', `CoNLL-U lines have 10 columns, got ${cols.length}`, {
-          file,
-          line: i + 1,
-        });
-      if (!/^\d+$/.test(cols[0]!)) return; // multiword ranges and empty nodes
-      cur.tokens.push(cols[1]!);
-      cur.tags.push(options.column === 'xpos' ? cols[4]! : cols[3]!);
-      // LEMMA and XPOS hold the eojeol's morphemes joined with '+'; a literal '+' morpheme makes
-      // the split ambiguous, and then the eojeol counts as one morpheme with the whole XPOS.
-      const forms = cols[2]!.split('+');
-      const tags = cols[4]!.split('+');
-      const morphs =
-        forms.length === tags.length && !forms.includes('')
-          ? forms.map((form, k) => ({ form, tag: tags[k]! }))
-          : [{ form: cols[1]!, tag: cols[4]! }];
-      (cur.morphs ??= []).push(morphs);
-      return;
-    }
-    if (cols.length < 2)
-      throw new DataFormatError(
-        'readTaskData',
-        `expected token<TAB>tag, got ${JSON.stringify(l.slice(0, 60))}`,
-        { file, line: i + 1 },
-      );
-    cur.tokens.push(cols[0]!);
-    cur.tags.push(cols[cols.length - 1]!);
-  });
-  flush();
-  return out;
+  if ((await firstLine(file)).startsWith('##')) {
+    return (await readKlueNer(file)).map((s) => ({ tokens: s.chars, tags: s.tags }));
+  }
+  return (await readConllBio(file)).map(({ tokens, tags }) => ({ tokens, tags }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ConfigError } from '@kornlp/core';
+import type { DecoderKind } from '../heads/sequence_tagger.js';
 import type { TextUnit } from '../pipeline/segment.js';
 import type { TokenFeature } from '../pipeline/token_features.js';
 
@@ -17,6 +18,8 @@ export interface TaskSpec {
   features?: TokenFeature[];
   /** Tagger only: `BIO` when tags mark entity spans. */
   scheme?: 'BIO' | 'BIOES' | null;
+  /** Tagger only: how tags are decoded. */
+  decoder?: DecoderKind;
   /** The dev metric early stopping watches. */
   monitor: 'accuracy' | 'f1';
 }
@@ -33,7 +36,13 @@ export const TASKS: Record<TaskName, TaskSpec> = {
     scheme: null,
     monitor: 'accuracy',
   },
-  ner: { kind: 'tagger', unit: 'char', features: ['form', 'shape'], scheme: 'BIO', monitor: 'f1' },
+  ner: {
+    kind: 'tagger',
+    unit: 'char',
+    features: ['form', 'shape'],
+    scheme: 'BIO',
+    monitor: 'f1',
+  },
 };
 
 /**

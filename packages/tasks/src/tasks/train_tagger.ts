@@ -3,11 +3,11 @@ import { Vocabulary } from '@kornlp/embeddings';
 import { initBackend, tf } from '@kornlp/models';
 import type { Tokenizer } from '@kornlp/tokenizer';
 import type { EncoderSpec } from '../heads/encoder.js';
-import { SequenceTagger } from '../heads/sequence_tagger.js';
+import { type DecoderKind, SequenceTagger } from '../heads/sequence_tagger.js';
+import { chunkTags } from '../labels/chunks.js';
 import type { TaggerManifest } from '../pipeline/format.js';
 import { defaultTokenizer } from '../pipeline/load.js';
 import { needsTokenizer, type TextUnit } from '../pipeline/segment.js';
-import { tagsToSpans } from '../pipeline/spans.js';
 import {
   featuresNeedTokenizer,
   type Morph,
@@ -76,6 +76,8 @@ export interface TrainTaggerOptions extends Omit<TrainOptions, 'evaluate' | 'mon
   embeddingDims?: Partial<Record<TokenFeature, number>>;
   /** The encoder. @default { kind: 'bi_lstm', units: 128 } */
   encoder?: EncoderSpec;
+  /** Tag decoding: per-token `softmax`, or a `crf` layer with Viterbi decoding. @default 'softmax' */
+  decoder?: DecoderKind;
   /** Dropout on embeddings and encoder output. @default 0.25 */
   dropout?: number;
   /** The dev metric. @default token accuracy (`entityF1` suits NER) */
@@ -144,6 +146,7 @@ export async function trainTagger(
     vocabSize = 30000,
     embeddingDims = {},
     encoder = { kind: 'bi_lstm', units: 128 },
+    decoder = 'softmax',
     dropout = 0.25,
     metric = tokenAccuracy,
     spanDecoder,
@@ -210,7 +213,7 @@ export async function trainTagger(
     numTags: labels.length,
     maxLen: len,
     encoder,
-    decoder: 'softmax' as const,
+    decoder,
     dropout,
     seed,
   };
@@ -232,7 +235,7 @@ export async function trainTagger(
     vocabs,
     new SequenceTagger(head),
     tokenizer,
-    spanDecoder ?? tagsToSpans,
+    spanDecoder ?? chunkTags,
   );
   const rows = trainWindows.map((w) => pipeline.encodeWindow(w.tokens, w.morphs));
   const targets = trainWindows.map((w) => {

@@ -1,17 +1,23 @@
+import { classificationReport } from '../../metrics/classification.js';
+import { confusionMatrix } from '../../metrics/confusion.js';
+import { entityReport } from '../../metrics/entity.js';
 import { loadPipeline } from '../../pipeline/load.js';
 import { readTaggedSentences, readTextExamples } from '../../tasks/read_data.js';
 import { tokenAccuracy } from '../../tasks/train_tagger.js';
 import { type Command, UsageError } from '../command.js';
 
-const usage = `Usage: kornlp eval --model DIR --data FILE
+const usage = `Usage: kornlp eval --model DIR --data FILE [--data-morphs]
 
-Scores a saved pipeline on labelled data and prints a JSON report: accuracy, the confusion counts
-(classifiers) and token accuracy (taggers). Labels the model never saw in training count as errors
+Scores a saved pipeline on labelled data and prints a JSON report: accuracy, per-class and averaged
+precision/recall/F1 and the confusion matrix (classifiers); token accuracy and, for NER, seqeval
+entity-level P/R/F1 (taggers). Labels the model never saw in training count as errors
 and are listed under "unseenLabels" (with a warning on stderr).
 
 Options:
   --model DIR   a pipeline saved by kornlp train
   --data FILE   labelled data in the format used for training
+  --data-morphs taggers: take morpheme features from the file's LEMMA/XPOS (CoNLL-U) instead of
+                analyzing each token
 
 Example:
   kornlp eval --model models/sentiment --data examples/data/sentiment.dev.tsv`;
@@ -21,7 +27,11 @@ export const evalCommand: Command = {
   name: 'eval',
   summary: 'score a saved pipeline on labelled data (JSON report)',
   usage,
-  options: { model: { type: 'string' }, data: { type: 'string' } },
+  options: {
+    model: { type: 'string' },
+    data: { type: 'string' },
+    'data-morphs': { type: 'boolean', default: false },
+  },
   async run({ values }, io) {
     if (!values.model) throw new UsageError('--model is required');
     if (!values.data) throw new UsageError('--data is required');
@@ -32,34 +42,41 @@ export const evalCommand: Command = {
     let report: Record<string, unknown>;
     if (pipeline.kind === 'classifier') {
       const examples = await readTextExamples(file);
-      const predicted = pipeline.predict(examples.map((e) => e.text));
-      const confusion: Record<string, Record<string, number>> = {};
-      let correct = 0;
-      examples.forEach((e, i) => {
-        const p = predicted[i]!.label;
-        if (!known.has(e.label)) unseen[e.label] = (unseen[e.label] ?? 0) + 1;
-        correct += Number(p === e.label);
-        confusion[e.label] ??= {};
-        confusion[e.label]![p] = (confusion[e.label]![p] ?? 0) + 1;
+      const predicted = pipeline.predict(examples.map((e) => e.text)).map((p) => p.label);
+      const gold = examples.map((e) => e.label);
+      for (const l of gold) if (!known.has(l)) unseen[l] = (unseen[l] ?? 0) + 1;
+      const { accuracy, perClass, macro, weighted } = classificationReport(gold, predicted, {
+        labels: pipeline.labels,
       });
       report = {
         task: pipeline.manifest.task,
         examples: examples.length,
-        accuracy: examples.length ? correct / examples.length : 0,
-        confusion,
+        accuracy,
+        macro,
+        weighted,
+        perClass,
+        confusion: confusionMatrix(gold, predicted),
       };
     } else {
       const sentences = await readTaggedSentences(file);
-      const predicted = pipeline.tagTokens(sentences.map((s) => s.tokens)).map((s) => s.map((t) => t.tag));
+      const useMorphs = values['data-morphs'] as boolean;
+      const predicted = pipeline
+        .tagTokens(
+          sentences.map((s) => s.tokens),
+          sentences.map((s) => (useMorphs ? s.morphs : undefined)),
+        )
+        .map((s) => s.map((t) => t.tag));
       for (const s of sentences) for (const t of s.tags) if (!known.has(t)) unseen[t] = (unseen[t] ?? 0) + 1;
+      const gold = sentences.map((s) => s.tags);
+      const entities = pipeline.manifest.featurizer.scheme ? entityReport(gold, predicted) : undefined;
       report = {
         task: pipeline.manifest.task,
         sentences: sentences.length,
         tokens: sentences.reduce((n, s) => n + s.tokens.length, 0),
-        ...tokenAccuracy(
-          sentences.map((s) => s.tags),
-          predicted,
-        ),
+        ...tokenAccuracy(gold, predicted),
+        ...(entities
+          ? { entities: { micro: entities.micro, macro: entities.macro, perType: entities.perClass } }
+          : {}),
       };
     }
     if (Object.keys(unseen).length) {

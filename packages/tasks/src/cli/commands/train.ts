@@ -1,20 +1,24 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { historyPanels, trainingCurvesSvg } from '../../charts/training_curves.js';
 import type { EncoderKind } from '../../heads/encoder.js';
 import { ENCODER_KINDS } from '../../heads/encoder.js';
 import type { PoolingKind } from '../../heads/sequence_classifier.js';
+import { DECODER_KINDS, type DecoderKind } from '../../heads/sequence_tagger.js';
 import { TEXT_UNITS, type TextUnit } from '../../pipeline/segment.js';
+import { entityF1 } from '../../tasks/entity_f1.js';
 import { readTaskData } from '../../tasks/read_data.js';
 import { TASK_NAMES, taskSpec } from '../../tasks/task.js';
 import { type TextExample, trainClassifier } from '../../tasks/train_classifier.js';
 import { type TaggedSentence, trainTagger } from '../../tasks/train_tagger.js';
+import type { EpochRecord } from '../../training/checkpoint.js';
 import { SCHEDULE_KINDS, type ScheduleKind } from '../../training/schedule.js';
 import { type Command, UsageError } from '../command.js';
 
 const usage = `Usage: kornlp train --task TASK --train FILE [--dev FILE] --out DIR [options]
 
 Trains a model and saves it as a pipeline directory (load it with loadPipeline, or use it with
-kornlp predict / eval / pos / ner).
+kornlp predict / eval / pos / ner), with metrics.json and the training curves as curves.svg.
 
 Required:
   --task TASK          ${TASK_NAMES.join(' | ')}
@@ -33,6 +37,9 @@ Options:
   --max-len N          ids per text / tokens per window, or auto (default auto: 95th percentile)
   --vocab-size N       vocabulary size incl. <pad>, <unk> (default 30000)
   --pooling P          classifiers: last | max (default last)
+  --decoder D          taggers: softmax | crf (default crf for ner, softmax for pos)
+  --data-morphs        pos: take morpheme features from the CoNLL-U LEMMA/XPOS columns while
+                       training (prediction on raw text always uses the analyzer)
   --epochs N           (default 5)          --batch-size N   (default 32)
   --lr X               Adam learning rate (default 1e-3)
   --schedule S         ${SCHEDULE_KINDS.join(' | ')} (default constant)   --warmup N  warm-up steps (default 0)
@@ -77,6 +84,13 @@ function oneOf<T extends string>(
   return raw as T;
 }
 
+function extras(metrics: Record<string, unknown>, history: EpochRecord[]): Record<string, string> {
+  return {
+    'metrics.json': `${JSON.stringify(metrics, null, 2)}\n`,
+    'curves.svg': trainingCurvesSvg(historyPanels(history)),
+  };
+}
+
 /** `kornlp train`: train a task model from data files and save it as a pipeline. */
 export const trainCommand: Command = {
   name: 'train',
@@ -96,6 +110,8 @@ export const trainCommand: Command = {
     'max-len': { type: 'string' },
     'vocab-size': { type: 'string' },
     pooling: { type: 'string' },
+    decoder: { type: 'string' },
+    'data-morphs': { type: 'boolean', default: false },
     epochs: { type: 'string' },
     'batch-size': { type: 'string' },
     lr: { type: 'string' },
@@ -180,7 +196,7 @@ export const trainCommand: Command = {
           classWeights,
         }),
       );
-      await pipeline.save(out, { 'metrics.json': `${JSON.stringify(pipeline.manifest.metrics, null, 2)}\n` });
+      await pipeline.save(out, extras(pipeline.manifest.metrics, result.history));
       summary = {
         task: taskName,
         out,
@@ -201,10 +217,13 @@ export const trainCommand: Command = {
           unit: unit ?? spec.unit,
           features: spec.features,
           scheme: spec.scheme ?? null,
+          decoder: (oneOf(values, 'decoder', DECODER_KINDS) as DecoderKind | undefined) ?? spec.decoder,
+          metric: spec.monitor === 'f1' ? entityF1 : undefined,
+          dataMorphs: values['data-morphs'] as boolean,
           embeddingDims: dim ? { form: dim } : undefined,
         }),
       );
-      await pipeline.save(out, { 'metrics.json': `${JSON.stringify(pipeline.manifest.metrics, null, 2)}\n` });
+      await pipeline.save(out, extras(pipeline.manifest.metrics, result.history));
       summary = {
         task: taskName,
         out,
