@@ -151,4 +151,34 @@ describe('tagger pipeline (bundled NER data, character level)', () => {
     const texts = ['김철수씨가 카카오에 입사했다.', '오늘 오후 3시 강서연이 전화했다.', ''];
     expect(loaded.predict(texts)).toEqual(pipeline.predict(texts));
   });
+
+  it('a CRF tagger trains, decodes with Viterbi and round-trips through save/load', async () => {
+    // Small on purpose: the CRF's forward algorithm runs step by step.
+    const sentences = ner('ner.train.tsv').slice(0, 48);
+    const { pipeline, result } = await trainTagger(sentences, {
+      ...fast,
+      epochs: 3,
+      batchSize: 24,
+      learningRate: 0.02,
+      task: 'ner',
+      unit: 'char',
+      features: ['form'],
+      scheme: 'BIO',
+      decoder: 'crf',
+      metric: entityF1,
+      dev: ner('ner.dev.tsv').slice(0, 8),
+      embeddingDims: { form: 8 },
+      encoder: { kind: 'gru', units: 8 },
+    });
+    expect(pipeline.tagger.crf).not.toBeNull();
+    expect(result.history[2]!.loss).toBeLessThan(result.history[0]!.loss);
+    const out = join(dir, 'ner-crf');
+    await pipeline.save(out);
+    const loaded = (await loadPipeline(out)) as TokenTaggerPipeline;
+    expect(loaded.tagger.crf).not.toBeNull();
+    const texts = ['김철수씨가 카카오에 입사했다.', '오후 3시에 부산에서 만나자.'];
+    const a = pipeline.predict(texts);
+    expect(loaded.predict(texts)).toEqual(a);
+    for (const p of a) for (const t of p.tokens) expect(t.tag).not.toBe('<pad>');
+  });
 });

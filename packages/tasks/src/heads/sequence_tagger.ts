@@ -1,5 +1,5 @@
 import { ConfigError } from '@kornlp/core';
-import { tf } from '@kornlp/models';
+import { type CRF, crf, tf } from '@kornlp/models';
 import type { Trainable } from '../training/dataset.js';
 import { applyEncoder, type EncoderSpec, resolveEncoderSpec } from './encoder.js';
 import { softmaxCrossEntropy } from './losses.js';
@@ -15,7 +15,8 @@ export interface TaggerChannel {
 }
 
 /** How tags are chosen from per-token scores. */
-export const DECODER_KINDS = ['softmax'] as const;
+/** `softmax` picks each token's best tag; `crf` scores tag transitions and decodes with Viterbi. */
+export const DECODER_KINDS = ['softmax', 'crf'] as const;
 /** A decoder kind. */
 export type DecoderKind = (typeof DECODER_KINDS)[number];
 
@@ -102,6 +103,8 @@ export class SequenceTagger implements Trainable {
   readonly config: Required<SequenceTaggerConfig>;
   /** The Layers model: one int32 [batch, maxLen] input per channel → logits [batch, maxLen, numTags]. */
   readonly model: tf.LayersModel;
+  /** The CRF layer on top of the emissions (`crf` decoder), else null. */
+  readonly crf: CRF | null;
 
   /**
    * @param config - see {@link SequenceTaggerConfig}
@@ -121,6 +124,14 @@ export class SequenceTagger implements Trainable {
         `model with ${this.model.inputs.length} inputs → ${JSON.stringify(out)} does not fit ${this.config.channels.length} channels, maxLen ${this.config.maxLen}, ${this.config.numTags} tags`,
       );
     }
+    const crfLayer = this.model.layers.find((l) => l.getClassName() === 'CRF') as CRF | undefined;
+    if ((this.config.decoder === 'crf') !== Boolean(crfLayer)) {
+      throw new ConfigError(
+        'SequenceTagger',
+        `decoder is ${this.config.decoder} but the model ${crfLayer ? 'has' : 'has no'} CRF layer`,
+      );
+    }
+    this.crf = crfLayer ?? null;
   }
 
   private static buildModel(c: Required<SequenceTaggerConfig>): tf.LayersModel {
@@ -165,11 +176,17 @@ export class SequenceTagger implements Trainable {
         name: 'logits',
       })
       .apply(h) as tf.SymbolicTensor;
-    return tf.model({ inputs, outputs: logits, name: 'sequence_tagger' });
+    const outputs =
+      c.decoder === 'crf'
+        ? (crf({ numTags: c.numTags, name: 'crf' }).apply(logits) as tf.SymbolicTensor)
+        : logits;
+    return tf.model({ inputs, outputs, name: 'sequence_tagger' });
   }
 
   /**
-   * Mean per-token cross-entropy over unpadded positions ({@link Trainable}).
+   * The training loss over unpadded positions ({@link Trainable}): mean per-token cross-entropy
+   * (`softmax`), or the CRF's negative log-likelihood summed over sequences and divided by the
+   * number of tokens (`crf`), so both sit on a per-token scale for gradient clipping.
    *
    * @param xs - one int32 [batch, maxLen] tensor per channel
    * @param y - int32 tag ids [batch, maxLen], 0 at padding
@@ -178,6 +195,10 @@ export class SequenceTagger implements Trainable {
   loss(xs: tf.Tensor[], y: tf.Tensor, training: boolean): tf.Scalar {
     const logits = this.model.apply(xs, { training }) as tf.Tensor;
     const mask = tf.notEqual(xs[0]!, 0);
+    if (this.crf) {
+      const ll = this.crf.logLikelihood(logits, y, mask);
+      return tf.div(tf.neg(tf.sum(ll)), tf.maximum(tf.sum(tf.cast(mask, 'float32')), 1)) as tf.Scalar;
+    }
     return softmaxCrossEntropy(logits, y, { mask });
   }
 
@@ -187,6 +208,7 @@ export class SequenceTagger implements Trainable {
    * @param rows - per example, one padded id row per channel (`rows[i][c]` has `maxLen` ids)
    * @param batchSize - examples per forward pass @default 128
    * @returns per example, per unpadded token: the best tag id (never 0) and its probability
+   *   (for `crf`, the Viterbi path's tag with its per-token softmax probability of the emissions)
    */
   predict(
     rows: readonly (readonly (readonly number[])[])[],
@@ -211,25 +233,33 @@ export class SequenceTagger implements Trainable {
           'int32',
         ),
       );
-      const probs = tf.tidy(() => {
+      const masked = tf.tidy(() => {
         const logits = this.model.predict(xs) as tf.Tensor3D;
         // Padding tag 0 is never a prediction.
-        const masked = tf.concat(
+        return tf.concat(
           [tf.fill([logits.shape[0], maxLen, 1], -1e9), logits.slice([0, 0, 1], [-1, -1, -1])],
           2,
         );
-        return tf.softmax(masked);
       });
-      tf.dispose(xs);
+      const probs = tf.softmax(masked);
+      let paths: number[][] | null = null;
+      if (this.crf) {
+        const mask = tf.notEqual(xs[0]!, 0);
+        paths = this.crf.decode(masked, mask);
+        mask.dispose();
+      }
+      tf.dispose([xs, masked].flat());
       const values = probs.arraySync() as number[][][];
       probs.dispose();
       chunk.forEach((r, k) => {
         const length = r[0]!.findIndex((id) => id === 0);
         const n = length === -1 ? maxLen : length;
+        const path = paths?.[k];
         out.push(
-          values[k]!.slice(0, n).map((p) => {
+          values[k]!.slice(0, n).map((p, t) => {
             let best = 1;
-            for (let t = 2; t < p.length; t++) if (p[t]! > p[best]!) best = t;
+            if (path) best = path[t] ?? 1;
+            else for (let j = 2; j < p.length; j++) if (p[j]! > p[best]!) best = j;
             return { tag: best, prob: p[best]! };
           }),
         );

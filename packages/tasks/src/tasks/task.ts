@@ -41,6 +41,7 @@ export const TASKS: Record<TaskName, TaskSpec> = {
     unit: 'char',
     features: ['form', 'shape'],
     scheme: 'BIO',
+    decoder: 'crf',
     monitor: 'f1',
   },
 };
