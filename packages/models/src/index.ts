@@ -33,8 +33,17 @@ export type { CRFArgs } from './layers/crf.js';
 export { CRF, crf, crfLoss } from './layers/crf.js';
 export type { EmbeddingArgs } from './layers/embedding.js';
 export { embedding } from './layers/embedding.js';
+export type { LearnedPositionEmbeddingArgs } from './layers/learned_position_embedding.js';
+export { LearnedPositionEmbedding, learnedPositionEmbedding } from './layers/learned_position_embedding.js';
 export type { MultiHeadAttentionArgs } from './layers/multi_head_attention.js';
 export { MultiHeadAttention, multiHeadAttention } from './layers/multi_head_attention.js';
+export type { SinusoidalPositionEmbeddingArgs } from './layers/sinusoidal_position_embedding.js';
+export {
+  SinusoidalPositionEmbedding,
+  sinusoidalPositionEmbedding,
+} from './layers/sinusoidal_position_embedding.js';
+export type { TransformerEncoderBlockArgs } from './layers/transformer_encoder_block.js';
+export { TransformerEncoderBlock, transformerEncoderBlock } from './layers/transformer_encoder_block.js';
 export type { RecurrentArgs } from './layers/recurrent.js';
 export { gru, lstm, simpleRnn } from './layers/recurrent.js';
 export type { PresetBuildOptions, PresetDefinition } from './presets/index.js';
