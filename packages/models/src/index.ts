@@ -37,6 +37,8 @@ export type { LearnedPositionEmbeddingArgs } from './layers/learned_position_emb
 export { LearnedPositionEmbedding, learnedPositionEmbedding } from './layers/learned_position_embedding.js';
 export type { MultiHeadAttentionArgs } from './layers/multi_head_attention.js';
 export { MultiHeadAttention, multiHeadAttention } from './layers/multi_head_attention.js';
+export type { RecurrentArgs } from './layers/recurrent.js';
+export { gru, lstm, simpleRnn } from './layers/recurrent.js';
 export type { SinusoidalPositionEmbeddingArgs } from './layers/sinusoidal_position_embedding.js';
 export {
   SinusoidalPositionEmbedding,
@@ -44,8 +46,6 @@ export {
 } from './layers/sinusoidal_position_embedding.js';
 export type { TransformerEncoderBlockArgs } from './layers/transformer_encoder_block.js';
 export { TransformerEncoderBlock, transformerEncoderBlock } from './layers/transformer_encoder_block.js';
-export type { RecurrentArgs } from './layers/recurrent.js';
-export { gru, lstm, simpleRnn } from './layers/recurrent.js';
 export type { PresetBuildOptions, PresetDefinition } from './presets/index.js';
 export { getPreset, listPresets, PRESETS, registerPreset } from './presets/index.js';
 export type { SummaryOptions } from './summary.js';
