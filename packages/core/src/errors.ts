@@ -26,10 +26,33 @@ export class KorNlpError extends Error {
   }
 }
 
-/** A bad option or configuration value: names the option, the value, and the allowed values. */
+/**
+ * A bad option or configuration value: names the option, the value, and the allowed values.
+ *
+ * @example
+ * ```ts
+ * import { ConfigError, describeValue } from '@kornlp/core';
+ * const e = new ConfigError('pad', `maxLen must be a positive integer, got ${describeValue(-1)}`);
+ * console.log(e.name, e.component); // ConfigError pad
+ * console.log(e.message); // [pad] maxLen must be a positive integer, got -1
+ * ```
+ */
 export class ConfigError extends KorNlpError {}
 
-/** Input data that cannot be read: names the file (and line, when known) and what was wrong. */
+/**
+ * Input data that cannot be read: names the file (and line, when known) and what was wrong.
+ *
+ * @example
+ * ```ts
+ * import { DataFormatError } from '@kornlp/core';
+ * const e = new DataFormatError('readConllu', 'expected 10 tab-separated fields, got 3', {
+ *   file: 'train.conllu',
+ *   line: 42,
+ * });
+ * console.log(e.message); // [readConllu] expected 10 tab-separated fields, got 3 (train.conllu:42)
+ * console.log(e.file, e.line); // train.conllu 42
+ * ```
+ */
 export class DataFormatError extends KorNlpError {
   /** The file that was being read, when there was one. */
   readonly file: string | undefined;
@@ -53,10 +76,29 @@ export class DataFormatError extends KorNlpError {
   }
 }
 
-/** A saved artifact (vocabulary, model, pipeline) that is missing, corrupt or of an unknown version. */
+/**
+ * A saved artifact (vocabulary, model, pipeline) that is missing, corrupt or of an unknown version.
+ *
+ * @example
+ * ```ts
+ * import { ArtifactError, KorNlpError } from '@kornlp/core';
+ * const e = new ArtifactError('Vocabulary.load', 'unknown format version 9; this kornlp reads 1');
+ * console.log(e instanceof KorNlpError, e.message);
+ * // true [Vocabulary.load] unknown format version 9; this kornlp reads 1
+ * ```
+ */
 export class ArtifactError extends KorNlpError {}
 
-/** Tensor or array shapes that do not fit together. */
+/**
+ * Tensor or array shapes that do not fit together.
+ *
+ * @example
+ * ```ts
+ * import { ShapeError } from '@kornlp/core';
+ * const e = new ShapeError('Embedding', 'weights are [5000, 64] but vocabSize is 4000');
+ * console.log(e.name, e.message); // ShapeError [Embedding] weights are [5000, 64] but vocabSize is 4000
+ * ```
+ */
 export class ShapeError extends KorNlpError {}
 
 /**
@@ -64,6 +106,13 @@ export class ShapeError extends KorNlpError {}
  *
  * @param value - any value
  * @returns a short printable form
+ * @example
+ * ```ts
+ * import { describeValue } from '@kornlp/core';
+ * console.log(describeValue('영화'), describeValue([1, 2]), describeValue(undefined), describeValue(10n));
+ * // "영화" [1,2] undefined 10n
+ * console.log(describeValue('x'.repeat(100)).length); // 80 (cut, ending in ...)
+ * ```
  */
 export function describeValue(value: unknown): string {
   let s: string;

@@ -32,6 +32,16 @@ export async function atomicWriteFile(path: string, data: string | Uint8Array): 
  *
  * @param dir - the directory to (re)create
  * @param fill - writes the contents into the temporary directory it is given
+ * @example
+ * ```ts
+ * import { readdir, writeFile } from 'node:fs/promises';
+ * import { atomicWriteDir } from '@kornlp/core';
+ * await atomicWriteDir('/tmp/kornlp-example-dir', async (tmp) => {
+ *   await writeFile(`${tmp}/a.txt`, 'a');
+ *   await writeFile(`${tmp}/b.txt`, 'b');
+ * });
+ * console.log(await readdir('/tmp/kornlp-example-dir')); // [ 'a.txt', 'b.txt' ]
+ * ```
  */
 export async function atomicWriteDir(dir: string, fill: (tmpDir: string) => Promise<void>): Promise<void> {
   const parent = dirname(dir);

@@ -1,6 +1,9 @@
 /** Options for {@link createProgress}. */
 export interface ProgressOptions {
-  /** Total number of steps, when known. */
+  /**
+   * Total number of steps, when known; without it the report shows a count and a rate, no ETA.
+   * @default undefined
+   */
   total?: number;
   /** Shown before the bar. @default '' */
   label?: string;
