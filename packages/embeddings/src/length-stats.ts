@@ -4,8 +4,11 @@ import { ConfigError, describeValue } from '@kornlp/core';
 export interface LengthStats {
   /** Number of sequences. */
   count: number;
+  /** Shortest length. */
   min: number;
+  /** Longest length. */
   max: number;
+  /** Average length. */
   mean: number;
   /** Percentile → length: the smallest length that at least that share of sequences fits in. */
   percentiles: Record<number, number>;

@@ -44,8 +44,11 @@ export interface SkipGramStats {
   corpusWords: number;
   /** Sentences with at least one in-vocabulary token. */
   sentences: number;
+  /** Words kept after `minCount` and `maxVocab`. */
   vocabSize: number;
+  /** Passes over the corpus. */
   epochs: number;
+  /** Worker threads that trained (1 = deterministic for a given seed). */
   threads: number;
   /** Seconds spent in the training loop (counting and setup excluded). */
   trainSeconds: number;
@@ -55,7 +58,26 @@ export interface SkipGramStats {
 
 /**
  * Trained skip-gram vectors. With subwords, {@link vector} also answers for words never seen in
- * training, from their n-grams.
+ * training, from their n-grams. Made by {@link trainSkipGram}.
+ *
+ * @example
+ * ```ts
+ * import { trainSkipGram } from '@kornlp/embeddings';
+ * const sentences = [
+ *   ['영화', '가', '재밌', '다'],
+ *   ['드라마', '가', '재밌', '다'],
+ *   ['영화', '가', '지루', '하', '다'],
+ * ];
+ * const opts = { dim: 8, minCount: 1, threads: 1, progress: false };
+ * const model = await trainSkipGram(sentences, opts);
+ * const { vocabSize, corpusWords, epochs, threads } = model.stats;
+ * console.log({ vocabSize, corpusWords, epochs, threads });
+ * // { vocabSize: 7, corpusWords: 13, epochs: 5, threads: 1 }
+ * console.log(model.vector('영화관')); // undefined (unseen, and no subwords)
+ * const sub = await trainSkipGram(sentences, { ...opts, subwords: {} });
+ * console.log(sub.subwords); // { unit: 'jamo', minN: 3, maxN: 6, buckets: 200000 }
+ * console.log(sub.vector('영화관')?.length); // 8 (built from its jamo n-grams)
+ * ```
  */
 export class SkipGramModel extends WordVectors {
   /** What the training run did. */

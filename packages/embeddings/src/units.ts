@@ -78,6 +78,7 @@ export function tokensToUnits(tokens: readonly Token[], unit: TokenUnit): string
 
 /** The part of a tokenizer that {@link createUnitizer} needs: `pos(text)` returning tokens. */
 export interface PosTokenizer {
+  /** Analyzes `text` into morpheme tokens with tags and offsets. */
   pos(text: string): Token[];
 }
 
@@ -88,6 +89,7 @@ export interface UnitizerOptions {
   /**
    * The morpheme analyzer (from `createTokenizer()`); required for `morpheme` and `form-tag`,
    * optional for `syllable` and `jamo` (without one, the text is split directly; whitespace dropped).
+   * @default undefined
    */
   tokenizer?: PosTokenizer;
 }

@@ -55,10 +55,13 @@ export interface Coverage {
   tokens: number;
   /** Share of distinct tokens that are in the vocabulary, 0..1. */
   types: number;
-  /** Counts behind the ratios. */
+  /** Running tokens in the corpus (the denominator of `tokens`). */
   totalTokens: number;
+  /** Distinct tokens in the corpus (the denominator of `types`). */
   totalTypes: number;
+  /** Running tokens found in the vocabulary. */
   coveredTokens: number;
+  /** Distinct tokens found in the vocabulary. */
   coveredTypes: number;
 }
 
@@ -78,14 +81,23 @@ export interface DecodeOptions {
 
 /** The saved form of a vocabulary (version 1). */
 export interface VocabularyJson {
+  /** Always `kornlp-vocabulary`, so a stray JSON file is not mistaken for one. */
   format: 'kornlp-vocabulary';
+  /** The file format version this kornlp writes and reads. */
   version: 1;
+  /** The unit the tokens are in (`morpheme`, `form-tag`, `syllable`, `jamo`), or null. */
   unit: string | null;
+  /** The special tokens; `bos`/`eos` are null when absent. */
   specials: { pad: string; unk: string; bos: string | null; eos: string | null };
+  /** The `minFreq` the vocabulary was built with. */
   minFreq: number;
+  /** The `maxSize` it was built with; null for no limit. */
   maxSize: number | null;
+  /** Every entry; the index is the id. */
   tokens: string[];
+  /** Corpus count of each entry, parallel to `tokens` (0 for specials). */
   counts: number[];
+  /** Corpus statistics recorded at build time. */
   stats: VocabularyStats;
 }
 

@@ -2,6 +2,7 @@ import { ConfigError, describeValue, ShapeError } from '@kornlp/core';
 
 /** One neighbour from {@link WordVectors.nearest}. */
 export interface Neighbour {
+  /** The neighbouring word. */
   word: string;
   /** Cosine similarity, -1..1. */
   similarity: number;
