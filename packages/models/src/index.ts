@@ -7,6 +7,7 @@ export type { BackendInfo, BackendName, InitBackendOptions } from './backend/ini
 export { BACKEND_NAMES, initBackend, registerWasmKernels } from './backend/init.js';
 export { tf } from './backend/tf.js';
 export { attentionEncoderBody, attentionPoolingExtension } from './encoders/attention_encoder.js';
+export { attentionEncoderBody, attentionPoolingExtension } from './encoders/attention_encoder.js';
 export type {
   EncoderBodyOptions,
   EncoderExtension,
@@ -39,10 +40,16 @@ export type { AttentionPoolingArgs } from './layers/attention_pooling.js';
 export { AttentionPooling, attentionPooling } from './layers/attention_pooling.js';
 export type { BahdanauAttentionArgs } from './layers/bahdanau_attention.js';
 export { BahdanauAttention, bahdanauAttention } from './layers/bahdanau_attention.js';
+export type { AttentionPoolingArgs } from './layers/attention_pooling.js';
+export { AttentionPooling, attentionPooling } from './layers/attention_pooling.js';
+export type { BahdanauAttentionArgs } from './layers/bahdanau_attention.js';
+export { BahdanauAttention, bahdanauAttention } from './layers/bahdanau_attention.js';
 export type { BidirectionalOptions, MergeMode } from './layers/bidirectional.js';
 export { bidirectional } from './layers/bidirectional.js';
 export type { CRFArgs } from './layers/crf.js';
 export { CRF, crf, crfLoss } from './layers/crf.js';
+export type { DenseAttentionArgs } from './layers/dense_attention.js';
+export { DenseAttention } from './layers/dense_attention.js';
 export type { DenseAttentionArgs } from './layers/dense_attention.js';
 export { DenseAttention } from './layers/dense_attention.js';
 export type { EmbeddingArgs } from './layers/embedding.js';
@@ -51,10 +58,14 @@ export type { LearnedPositionEmbeddingArgs } from './layers/learned_position_emb
 export { LearnedPositionEmbedding, learnedPositionEmbedding } from './layers/learned_position_embedding.js';
 export type { LuongAttentionArgs, LuongScore } from './layers/luong_attention.js';
 export { LuongAttention, luongAttention } from './layers/luong_attention.js';
+export type { LuongAttentionArgs, LuongScore } from './layers/luong_attention.js';
+export { LuongAttention, luongAttention } from './layers/luong_attention.js';
 export type { MultiHeadAttentionArgs } from './layers/multi_head_attention.js';
 export { MultiHeadAttention, multiHeadAttention } from './layers/multi_head_attention.js';
 export type { RecurrentArgs } from './layers/recurrent.js';
 export { gru, lstm, simpleRnn } from './layers/recurrent.js';
+export type { WeightedSumArgs } from './layers/weighted_sum.js';
+export { WeightedSum, weightedSum } from './layers/weighted_sum.js';
 export type { SinusoidalPositionEmbeddingArgs } from './layers/sinusoidal_position_embedding.js';
 export {
   SinusoidalPositionEmbedding,
