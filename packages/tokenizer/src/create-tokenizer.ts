@@ -7,7 +7,7 @@ import type { AsyncTokenizer, EngineName, Tokenizer } from './tokenizer.js';
 
 /** Options of the built-in analyzer (the default engine). */
 export interface BuiltinTokenizerOptions extends BuiltinOptions {
-  /** @default 'builtin' */
+  /** The in-process mecab-ko-compatible analyzer. @default 'builtin' */
   engine?: 'builtin';
 }
 

@@ -29,7 +29,9 @@ const star = (s: string | undefined): string | null => (s === undefined || s ===
 
 /** The POS tag and parsed feature fields of one mecab-ko-dic feature string. */
 export interface ParsedFeature {
+  /** The POS tag, the first field (`NNG`, or `VV+EP+EC` for an inflected form). */
   readonly pos: string;
+  /** The other seven fields, `*` turned into null. */
   readonly features: Readonly<TokenFeatures>;
 }
 
@@ -38,6 +40,12 @@ export interface ParsedFeature {
  *
  * @param feature - the comma-separated feature string
  * @returns the POS tag and the remaining fields, frozen (tokens share them)
+ * @example
+ * ```ts
+ * import { parseFeature } from '@kornlp/tokenizer';
+ * const { pos, features } = parseFeature('NNG,장소,T,방,*,*,*,*');
+ * console.log(pos, features.semanticClass, features.hasFinalConsonant, features.type); // NNG 장소 true null
+ * ```
  */
 export function parseFeature(feature: string): ParsedFeature {
   const f = splitCsv(feature);
@@ -70,6 +78,14 @@ function finalConsonant(s: string): boolean | null {
  *
  * @param token - a token
  * @returns the parts, or `[token]` when it has no expression
+ * @example
+ * ```ts
+ * import { createTokenizer, expandToken } from '@kornlp/tokenizer';
+ * const token = (await createTokenizer()).pos('들어가신다').at(-1)!;
+ * console.log(token.surface, token.pos, token.start, token.end); // 신다 EP+EC 3 5
+ * console.log(expandToken(token).map((p) => `${p.surface}/${p.pos} ${p.start}-${p.end}`));
+ * // [ '시/EP 3-5', 'ㄴ다/EC 3-5' ]  (contracted: both parts span the whole token)
+ * ```
  */
 export function expandToken(token: Token): Token[] {
   const expr = token.features.expression;

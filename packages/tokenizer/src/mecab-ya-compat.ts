@@ -14,9 +14,13 @@ export interface MecabYaCompat {
   nouns(text: string, callback: MecabYaCallback<string[]>): void;
   /** `[[surface, tag, semantic, final, reading, type, first, last, expression], ...]` */
   all(text: string, callback: MecabYaCallback<string[][]>): void;
+  /** `pos` without the callback. */
   posSync(text: string): [string, string][];
+  /** `morphs` without the callback. */
   morphsSync(text: string): string[];
+  /** `nouns` without the callback. */
   nounsSync(text: string): string[];
+  /** `all` without the callback. */
   allSync(text: string): string[][];
 }
 
@@ -34,6 +38,9 @@ export interface MecabYaCompat {
  * const mecab = createMecabYaCompat();
  * mecab.pos('아버지가방에들어가신다', (err, result) => console.log(result));
  * // [ [ '아버지', 'NNG' ], [ '가', 'JKS' ], [ '방', 'NNG' ], [ '에', 'JKB' ], [ '들어가', 'VV' ], [ '신다', 'EP+EC' ] ]
+ * // The *Sync functions answer at once (so these print before the callback above runs):
+ * console.log(mecab.nounsSync('아버지가방에들어가신다')); // [ '아버지', '방' ]
+ * console.log(mecab.allSync('방에')[0]?.join(',')); // 방,NNG,장소,T,방,*,*,*,*
  * ```
  */
 export function createMecabYaCompat(options: BuiltinOptions = {}): MecabYaCompat {

@@ -43,15 +43,27 @@ export interface Tokenizer {
 
 /** The same calls as {@link Tokenizer}, answered asynchronously (engines that run a MeCab process). */
 export interface AsyncTokenizer {
+  /** Which engine produces the tokens (`mecab` or `mecab-ya`). */
   readonly engine: EngineName;
+  /**
+   * Analyzes text, as {@link Tokenizer.pos} does.
+   *
+   * @param text - any string
+   * @param options - `join: true` returns `form/TAG` strings instead of tokens
+   */
   pos(text: string, options: PosOptions & { join: true }): Promise<string[]>;
   pos(text: string, options?: PosOptions & { join?: false }): Promise<Token[]>;
+  /** The surfaces of `pos(text)`. */
   morphs(text: string, options?: PosOptions): Promise<string[]>;
+  /** Surfaces whose tag starts with `N` (KoNLPy's rule). */
   nouns(text: string): Promise<string[]>;
+  /** `pos` over many texts, sent to the process in one batch. */
   posBatch(texts: Iterable<string>, options?: PosOptions): Promise<Token[][]>;
+  /** `pos` over a stream of lines, one result per line, in order. */
   posStream(lines: AsyncIterable<string> | Iterable<string>, options?: PosOptions): AsyncIterable<Token[]>;
   /** Raw `mecab` output for the text (`surface\tfeatures` lines, `EOS` per input line). */
   mecab(text: string): Promise<string>;
+  /** Ends the MeCab process; later calls fail. */
   close(): Promise<void>;
 }
 

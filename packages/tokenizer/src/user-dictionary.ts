@@ -17,6 +17,7 @@ export interface UserWord {
   cost?: number;
   /** Left/right context ids; taken from a system entry of the same POS and final consonant when omitted. */
   leftId?: number;
+  /** Right context id; see `leftId`. @default from a system entry of the same POS */
   rightId?: number;
   /** Semantic class field. @default '*' */
   semanticClass?: string;
@@ -24,8 +25,11 @@ export interface UserWord {
   reading?: string;
   /** Type, first POS, last POS, expression fields (for compound entries). @default '*' */
   type?: string;
+  /** First POS field (the tag of the first part of a compound). @default '*' */
   firstPos?: string;
+  /** Last POS field (the tag of the last part). @default '*' */
   lastPos?: string;
+  /** Expression field: the parts, `form/TAG/*+form/TAG/*`. @default '*' */
   expression?: string;
 }
 

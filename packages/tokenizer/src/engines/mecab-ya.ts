@@ -12,7 +12,7 @@ export interface MecabYaOptions {
    * @default `$MECAB_LIB_PATH`, else `node_modules/mecab-ya/mecab` (where its install script puts it)
    */
   mecabLibPath?: string;
-  /** Dictionary directory; the install's configured dictionary when omitted. */
+  /** Dictionary directory. @default the install's configured dictionary (its `mecabrc`) */
   dictDir?: string;
   /** Expand Inflect/Compound tokens by default. @default false */
   expand?: boolean;
@@ -22,6 +22,12 @@ export interface MecabYaOptions {
  * Where mecab-ya's MeCab lives, or undefined when neither `$MECAB_LIB_PATH` nor the package is there.
  *
  * @returns the directory holding `bin/mecab`
+ * @example
+ * ```ts
+ * import { mecabYaLibPath } from '@kornlp/tokenizer';
+ * // With mecab-ya installed and $MECAB_LIB_PATH unset:
+ * console.log(mecabYaLibPath()?.endsWith('node_modules/mecab-ya/mecab')); // true
+ * ```
  */
 export function mecabYaLibPath(): string | undefined {
   if (process.env.MECAB_LIB_PATH) return process.env.MECAB_LIB_PATH;
