@@ -62,6 +62,14 @@ export function attentionShapes(component: string, inputShape: Shape | Shape[]):
  * -1e9 before the softmax (a fully masked row becomes uniform, as Keras), and output rows of
  * masked query positions are zeroed; the output carries the query's mask.
  *
+ * Two tfjs limits inside a `tf.LayersModel` (its `predict`/`fit`/`evaluate` executor), which
+ * eager calls and `model.apply` do not have: (1) a multi-input layer receives only the FIRST
+ * input's mask, so with `[query, value]` the value's padding is not masked there — for
+ * self-attention pass the one tensor (then its mask is the value mask too), and for
+ * cross-attention over padded values build the model so the values carry no padding, or call the
+ * layer eagerly; (2) listing the same tensor twice (`[h, h]`) makes tfjs dispose it early
+ * ("Tensor is disposed") — pass `h` alone instead.
+ *
  * @example
  * ```ts
  * import { DenseAttention, tf } from '@kornlp/models';
