@@ -2,8 +2,11 @@ import type { ParseArgsConfig } from 'node:util';
 
 /** What a command may write to and read from; tests pass their own. */
 export interface CliIo {
+  /** Input for commands that read lines (`tokenize`, `predict`, `pos`, `ner`). */
   stdin: NodeJS.ReadableStream;
+  /** Results. */
   stdout: { write(chunk: string): unknown };
+  /** Progress, warnings, errors and usage text. */
   stderr: { write(chunk: string): unknown };
 }
 
@@ -23,5 +26,13 @@ export interface Command {
   run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIo): Promise<number>;
 }
 
-/** A usage problem: the CLI prints the message and the usage, and exits with code 2. */
+/**
+ * A usage problem: the CLI prints the message and the usage, and exits with code 2.
+ *
+ * @example
+ * ```ts
+ * import { runCli } from '@kornlp/tasks';
+ * console.log(await runCli(['tokenise'])); // 2 (stderr: kornlp: unknown command "tokenise", then the usage)
+ * ```
+ */
 export class UsageError extends Error {}

@@ -39,6 +39,19 @@ function defaultIo(): CliIo {
  * @param argv - the arguments after `kornlp`
  * @param io - streams to use; the process's by default
  * @returns the exit code: 0 on success, 1 on a runtime error, 2 on a usage error
+ * @example
+ * ```ts
+ * import { Readable } from 'node:stream';
+ * import { type CliIo, runCli } from '@kornlp/tasks';
+ * let out = '';
+ * const io: CliIo = {
+ *   stdin: Readable.from(['아버지가방에들어가신다\n']),
+ *   stdout: { write: (s: string) => (out += s) },
+ *   stderr: process.stderr,
+ * };
+ * const code = await runCli(['tokenize', '--format', 'morphs'], io);
+ * console.log(code, out); // 0 아버지 가 방 에 들어가 신다
+ * ```
  */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   const [first, ...rest] = argv;

@@ -12,11 +12,13 @@ export interface LabelSetConfig {
  *
  * @example
  * ```ts
+ * import { LabelSet } from '@kornlp/tasks';
  * const set = LabelSet.fromLabels(['pos', 'neg', 'pos']);
- * set.labels;          // ['neg', 'pos']
- * set.indexOf('pos');  // 1
- * set.encode(['neg']); // [0]
- * LabelSet.fromConfig(set.toConfig()).labelAt(1); // 'pos'
+ * console.log(set.labels, set.indexOf('pos'), set.encode(['neg', 'pos']), set.decode([1, 0]));
+ * // [ 'neg', 'pos' ] 1 [ 0, 1 ] [ 'pos', 'neg' ]
+ * console.log(LabelSet.fromConfig(set.toConfig()).labelAt(1), set.has('neutral')); // pos false
+ * set.indexOf('neutral');
+ * // throws DataFormatError: [LabelSet] unknown label "neutral"; known labels: "neg", "pos"
  * ```
  */
 export class LabelSet {
@@ -47,7 +49,7 @@ export class LabelSet {
    * @default options.sort true
    * @example
    * ```ts
-   * LabelSet.fromLabels(['O', 'B-PS', 'O'], { sort: false }).labels; // ['O', 'B-PS']
+   * console.log(LabelSet.fromLabels(['O', 'B-PS', 'O'], { sort: false }).labels); // [ 'O', 'B-PS' ]
    * ```
    */
   static fromLabels(labels: Iterable<string>, options: { sort?: boolean } = {}): LabelSet {
@@ -77,7 +79,11 @@ export class LabelSet {
     return this.labels.length;
   }
 
-  /** Whether the label is known. */
+  /**
+   * Whether the label is known.
+   *
+   * @param label - any label
+   */
   has(label: string): boolean {
     return this.#index.has(label);
   }
@@ -114,12 +120,22 @@ export class LabelSet {
     return l;
   }
 
-  /** Maps labels to indices ({@link LabelSet.indexOf} each). */
+  /**
+   * Maps labels to indices ({@link LabelSet.indexOf} each).
+   *
+   * @param labels - known labels
+   * @throws DataFormatError at the first unknown label
+   */
   encode(labels: readonly string[]): number[] {
     return labels.map((l) => this.indexOf(l));
   }
 
-  /** Maps indices to labels ({@link LabelSet.labelAt} each). */
+  /**
+   * Maps indices to labels ({@link LabelSet.labelAt} each).
+   *
+   * @param indices - indices in `[0, size)`, e.g. an argmax row
+   * @throws ConfigError at the first index out of range
+   */
   decode(indices: ArrayLike<number>): string[] {
     return Array.from(indices, (i) => this.labelAt(i));
   }

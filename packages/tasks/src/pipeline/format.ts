@@ -7,8 +7,13 @@ import type { SequenceTaggerConfig } from '../heads/sequence_tagger.js';
 import type { TextUnit } from './segment.js';
 import type { TokenFeature } from './token_features.js';
 
-/** The pipeline directory format this kornlp writes and the newest it reads. */
-export const PIPELINE_FORMAT_VERSION = 1;
+/**
+ * The pipeline directory format this kornlp writes and the newest it reads. Version 2 saves the
+ * model with `@kornlp/models`' `saveModel` (its layers by class name, weights in
+ * `model/group1-shard{i}of{n}.bin`); version 1 (tfjs's own recurrent layers, one
+ * `model/weights.bin`) still loads, as `model/model.json` lists its weight files.
+ */
+export const PIPELINE_FORMAT_VERSION = 2;
 
 /** The file naming a directory as a pipeline. */
 export const MANIFEST_FILE = 'pipeline.json';
@@ -54,15 +59,21 @@ interface ManifestBase {
 
 /** `pipeline.json` of a classifier. */
 export interface ClassifierManifest extends ManifestBase {
+  /** Always `classifier`. */
   kind: 'classifier';
+  /** How texts become id rows: the unit and `maxLen`. */
   featurizer: ClassifierFeaturizerConfig;
+  /** The {@link SequenceClassifier}'s config (encoder, pooling, sizes). */
   head: SequenceClassifierConfig;
 }
 
 /** `pipeline.json` of a tagger. */
 export interface TaggerManifest extends ManifestBase {
+  /** Always `tagger`. */
   kind: 'tagger';
+  /** How texts become tokens and per-feature id rows: unit, features, `maxLen`, tag scheme. */
   featurizer: TaggerFeaturizerConfig;
+  /** The {@link SequenceTagger}'s config (channels, encoder, decoder). */
   head: SequenceTaggerConfig;
 }
 
@@ -75,6 +86,16 @@ export type PipelineManifest = ClassifierManifest | TaggerManifest;
  * @param dir - a pipeline directory
  * @returns the manifest
  * @throws ArtifactError for a missing directory or file, a foreign file, or a newer format
+ * @example
+ * ```ts
+ * import { readManifest, readTextExamples, trainClassifier } from '@kornlp/tasks';
+ * const examples = await readTextExamples('examples/data/sentiment.train.tsv');
+ * const { pipeline } = await trainClassifier(examples, { epochs: 1 });
+ * await pipeline.save('/tmp/kornlp-sentiment');
+ * const m = await readManifest('/tmp/kornlp-sentiment');
+ * console.log(m.kind, m.labels, m.formatVersion, m.kind === 'classifier' && m.featurizer.unit);
+ * // classifier [ '0', '1' ] 2 morph_tag
+ * ```
  */
 export async function readManifest(dir: string): Promise<PipelineManifest> {
   const where = 'loadPipeline';
@@ -113,7 +134,8 @@ export async function readManifest(dir: string): Promise<PipelineManifest> {
     );
   }
   const channels = m.kind === 'classifier' ? ['tokens'] : m.featurizer.features;
-  const needed = ['model/model.json', 'model/weights.bin', ...channels.map((c) => `vocab/${c}.json`)];
+  // model.json lists the weight shards; loadModel checks them.
+  const needed = ['model/model.json', ...channels.map((c) => `vocab/${c}.json`)];
   const missing = needed.filter((f) => !existsSync(join(dir, f)));
   if (missing.length) throw new ArtifactError(where, `${dir} is incomplete: missing ${missing.join(', ')}`);
   return m;

@@ -2,13 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArtifactError } from '@kornlp/core';
 import { Vocabulary } from '@kornlp/embeddings';
-import { initBackend } from '@kornlp/models';
+import { initBackend, loadModel } from '@kornlp/models';
 import { createTokenizer, type Tokenizer } from '@kornlp/tokenizer';
 import { SequenceClassifier } from '../heads/sequence_classifier.js';
 import { SequenceTagger } from '../heads/sequence_tagger.js';
 import { chunkTags } from '../labels/chunks.js';
 import { readManifest } from './format.js';
-import { loadLayersModel } from './model_io.js';
 import { needsTokenizer } from './segment.js';
 import { TextClassifierPipeline } from './text_classifier.js';
 import { featuresNeedTokenizer } from './token_features.js';
@@ -31,7 +30,17 @@ async function readVocab(dir: string, name: string): Promise<Vocabulary> {
 }
 
 let sharedTokenizer: Promise<Tokenizer> | undefined;
-/** The built-in analyzer, loaded once per process (its dictionary is large). */
+/**
+ * The built-in analyzer, loaded once per process (its dictionary is large); pipelines share it.
+ *
+ * @example
+ * ```ts
+ * import { defaultTokenizer } from '@kornlp/tasks';
+ * const tokenizer = await defaultTokenizer();
+ * console.log(tokenizer.morphs('재밌어요')); // [ '재밌', '어요' ]
+ * console.log(tokenizer === (await defaultTokenizer())); // true
+ * ```
+ */
 export function defaultTokenizer(): Promise<Tokenizer> {
   sharedTokenizer ??= createTokenizer();
   return sharedTokenizer;
@@ -62,7 +71,7 @@ export interface LoadPipelineOptions {
 export async function loadPipeline(dir: string, options: LoadPipelineOptions = {}): Promise<Pipeline> {
   const manifest = await readManifest(dir);
   await initBackend();
-  const model = await loadLayersModel(join(dir, 'model'));
+  const model = await loadModel(join(dir, 'model'));
   try {
     if (manifest.kind === 'classifier') {
       const vocab = await readVocab(dir, 'tokens');
@@ -90,10 +99,11 @@ export async function loadPipeline(dir: string, options: LoadPipelineOptions = {
     );
   } catch (e) {
     model.dispose();
-    if (e instanceof ArtifactError) throw e;
+    if (e instanceof ArtifactError && e.component === 'loadPipeline') throw e;
+    // The heads and pipelines name the mismatch; say which directory holds the mismatched parts.
     throw new ArtifactError(
       'loadPipeline',
-      `${dir}: the saved parts do not fit together: ${(e as Error).message}`,
+      `${dir}: the saved parts (pipeline.json, model/, vocab/) do not fit together: ${(e as Error).message}`,
       { cause: e },
     );
   }

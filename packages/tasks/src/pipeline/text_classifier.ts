@@ -48,7 +48,7 @@ export class TextClassifierPipeline {
     if (embedding !== vocab.size) {
       throw new ArtifactError(
         'TextClassifierPipeline',
-        `vocabulary has ${vocab.size} tokens but the model embeds ${embedding}: vocab and model do not belong together`,
+        `vocabulary vocab/tokens.json has ${vocab.size} tokens but the model embeds ${embedding}: vocab and model do not belong together`,
       );
     }
     if (manifest.labels.length !== classifier.config.numClasses) {
@@ -64,12 +64,26 @@ export class TextClassifierPipeline {
     return this.manifest.labels;
   }
 
-  /** The unit strings of a text, as the model sees them before the vocabulary. */
+  /**
+   * The unit strings of a text, as the model sees them before the vocabulary.
+   *
+   * @param text - a raw text
+   * @example
+   * ```ts
+   * // A sentiment pipeline (unit morph_tag):
+   * console.log(pipeline.tokens('정말 재밌어요')); // [ '정말/MAG', '재밌/VA', '어요/EF' ]
+   * ```
+   */
   tokens(text: string): string[] {
     return segment(text, this.manifest.featurizer.unit, this.tokenizer ?? undefined).map((s) => s.text);
   }
 
-  /** Padded id rows for texts. */
+  /**
+   * Padded id rows for texts: the vocabulary ids of {@link TextClassifierPipeline.tokens},
+   * left-padded with 0 (or cut) to the manifest's `maxLen`.
+   *
+   * @param texts - raw texts
+   */
   encode(texts: readonly string[]): number[][] {
     const { maxLen } = this.manifest.featurizer;
     return idRows(

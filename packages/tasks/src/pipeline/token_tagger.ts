@@ -77,7 +77,7 @@ export class TokenTaggerPipeline {
       if (!channel || channel.vocabSize !== vocab.size) {
         throw new ArtifactError(
           'TokenTaggerPipeline',
-          `feature ${f}: vocabulary has ${vocab.size} tokens but the model embeds ${channel?.vocabSize ?? 'nothing'}: vocab and model do not belong together`,
+          `feature ${f}: vocabulary vocab/${f}.json has ${vocab.size} tokens but the model embeds ${channel?.vocabSize ?? 'nothing'}: vocab and model do not belong together`,
         );
       }
     }
@@ -94,7 +94,12 @@ export class TokenTaggerPipeline {
     return this.manifest.labels;
   }
 
-  /** Cuts a text into the tokens this pipeline tags. */
+  /**
+   * Cuts a text into the tokens this pipeline tags (characters for NER, eojeols for POS), with
+   * their offsets.
+   *
+   * @param text - a raw text
+   */
   segment(text: string): Segment[] {
     return segment(text, this.manifest.featurizer.unit, this.tokenizer ?? undefined);
   }

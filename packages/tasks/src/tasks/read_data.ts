@@ -38,6 +38,12 @@ async function firstLine(file: string): Promise<string> {
  * @param file - a `.jsonl`, `.tsv` or `.txt` file
  * @returns the examples in file order
  * @throws DataFormatError naming the file and line of a malformed record
+ * @example
+ * ```ts
+ * import { readTextExamples } from '@kornlp/tasks';
+ * const train = await readTextExamples('examples/data/sentiment.train.tsv');
+ * console.log(train.length, train[0]); // 250 { text: '액션 너무 인생 영화다!', label: '1' }
+ * ```
  */
 export async function readTextExamples(file: string): Promise<TextExample[]> {
   const ext = extname(file).toLowerCase();
@@ -67,6 +73,14 @@ export async function readTextExamples(file: string): Promise<TextExample[]> {
  * @param options - `column`: which CoNLL-U tag column @default 'upos'
  * @returns the sentences in file order
  * @throws DataFormatError naming the file and line of a malformed record
+ * @example
+ * ```ts
+ * import { readTaggedSentences } from '@kornlp/tasks';
+ * const [first] = await readTaggedSentences('examples/data/pos.dev.conllu');
+ * console.log(first?.tokens); // [ '친구가', '이', '노래를', '좋아한다', '.' ]
+ * console.log(first?.tags); // [ 'NOUN', 'DET', 'NOUN', 'VERB', 'PUNCT' ]
+ * console.log(first?.morphs?.[0]); // [ { form: '친구', tag: 'NNG' }, { form: '가', tag: 'JKS' } ]
+ * ```
  */
 export async function readTaggedSentences(
   file: string,
@@ -94,6 +108,13 @@ export async function readTaggedSentences(
  *
  * @param spec - the task (classifier or tagger)
  * @param file - the data file
+ * @example
+ * ```ts
+ * import { readTaskData, taskSpec } from '@kornlp/tasks';
+ * const ner = await readTaskData(taskSpec('ner'), 'examples/data/ner.dev.tsv'); // KLUE-NER characters
+ * const first = ner[0]!;
+ * console.log(ner.length, 'tags' in first && first.tags.slice(0, 4)); // 60 [ 'B-PS', 'I-PS', 'I-PS', 'O' ]
+ * ```
  */
 export async function readTaskData(spec: TaskSpec, file: string): Promise<TextExample[] | TaggedSentence[]> {
   return spec.kind === 'classifier' ? readTextExamples(file) : readTaggedSentences(file);

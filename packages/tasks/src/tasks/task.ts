@@ -51,6 +51,13 @@ export const TASKS: Record<TaskName, TaskSpec> = {
  *
  * @param name - a task name
  * @throws ConfigError naming the valid tasks
+ * @example
+ * ```ts
+ * import { taskSpec } from '@kornlp/tasks';
+ * console.log(taskSpec('sentiment')); // { kind: 'classifier', unit: 'morph_tag', monitor: 'accuracy' }
+ * taskSpec('sentimnet');
+ * // throws ConfigError: [task] unknown task "sentimnet"; expected one of sentiment, spam, topic, pos, ner
+ * ```
  */
 export function taskSpec(name: string): TaskSpec {
   const spec = TASKS[name as TaskName];

@@ -91,6 +91,25 @@ export interface CheckpointContents {
  *
  * @param dir - the checkpoint directory, replaced as a whole
  * @param contents - see {@link CheckpointContents}
+ * @example
+ * ```ts
+ * import { initBackend, tf } from '@kornlp/models';
+ * import { loadCheckpoint, saveCheckpoint, type TrainerState } from '@kornlp/tasks';
+ * await initBackend();
+ * const build = () => tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
+ * const model = build();
+ * const state: TrainerState = {
+ *   ...{ epoch: 3, step: 120, rngState: 42, best: 0.91, bestEpoch: 2, stale: 1, history: [] },
+ * };
+ * const optimizer = tf.train.adam();
+ * await saveCheckpoint('/tmp/kornlp-checkpoint', { model, optimizer, bestWeights: null, state });
+ *
+ * const fresh = build(); // same architecture, other random weights
+ * const restored = await loadCheckpoint('/tmp/kornlp-checkpoint', fresh, tf.train.adam());
+ * console.log(restored.state.epoch, restored.state.best, restored.bestWeights); // 3 0.91 null
+ * const kernel = (m: tf.LayersModel) => String(m.getWeights()[0]!.dataSync());
+ * console.log(kernel(fresh) === kernel(model)); // true
+ * ```
  */
 export async function saveCheckpoint(dir: string, contents: CheckpointContents): Promise<void> {
   const { model, optimizer, bestWeights, state } = contents;
@@ -116,6 +135,12 @@ export async function saveCheckpoint(dir: string, contents: CheckpointContents):
  * @param optimizer - an optimizer of the same class, not yet stepped
  * @returns the trainer state and the best weights (or null)
  * @throws ArtifactError when files are missing or the shapes do not match the model
+ * @example
+ * ```ts
+ * // See saveCheckpoint for a full round trip.
+ * const { state, bestWeights } = await loadCheckpoint(dir, model, tf.train.adam());
+ * console.log(state.epoch, bestWeights); // 3 null
+ * ```
  */
 export async function loadCheckpoint(
   dir: string,
