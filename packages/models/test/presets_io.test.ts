@@ -29,6 +29,10 @@ const REFERENCE: Record<string, { total: number; layers: Record<string, number> 
   'seed-lstm': { total: 617_377, layers: { embedding: 500_000, lstm: 117_248, dense: 129 } },
   'seed-gru': { total: 588_449, layers: { embedding: 500_000, gru: 88_320, dense: 129 } },
   'seed-bi-gru': { total: 676_897, layers: { embedding: 500_000, bi_gru: 176_640, dense: 257 } },
+  'seed-attention': {
+    total: 677_154,
+    layers: { embedding: 500_000, bi_gru: 176_640, attention_score: 257, attention_weights: 0, dense: 257 },
+  },
 };
 
 const dirs: string[] = [];

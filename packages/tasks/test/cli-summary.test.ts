@@ -21,6 +21,16 @@ const CASES: Array<[string, string, string[]]> = [
     '676,897',
     ['bi_gru \\(Bidirectional\\) +\\(None, 256\\) +176640', 'dense \\(Dense\\) +\\(None, 1\\) +257'],
   ],
+  [
+    'seed-attention',
+    '677,154',
+    [
+      'bi_gru \\(Bidirectional\\) +\\(None, 30, 256\\) +176640',
+      'attention_score \\(Dense\\) +\\(None, 30, 1\\) +257',
+      'attention_weights \\(Softmax\\) +\\(None, 30, 1\\) +0',
+      'dense \\(Dense\\) +\\(None, 1\\) +257',
+    ],
+  ],
 ];
 
 describe('kornlp summary', () => {
