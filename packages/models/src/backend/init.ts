@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
 import { ConfigError } from '@kornlp/core';
 import { makeFastBatchMatMul } from './batch_matmul.js';
+import { makeRowGather } from './gather.js';
 import { identityConfig } from './identity.js';
 import { makeHeapSlice } from './slice.js';
+import { makeLeadingAxisSum } from './sum.js';
 import { tf } from './tf.js';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum.js';
 
@@ -28,7 +30,7 @@ export interface BackendInfo {
   name: BackendName;
   /** wasm only: whether the SIMD build is in use. */
   simd: boolean;
-  /** wasm only: whether kornlp's kernels (UnsortedSegmentSum, fast BatchMatMul) are registered. */
+  /** wasm only: whether kornlp's kernels (UnsortedSegmentSum, fast BatchMatMul, Sum, GatherV2, ...) are registered. */
   kernels: boolean;
   /** Why faster backends were skipped, one line each. */
   skipped: string[];
@@ -64,11 +66,15 @@ export function registerWasmKernels(): void {
   if (!tf.getKernel(tf.UnsortedSegmentSum, 'wasm')) tf.registerKernel(unsortedSegmentSumConfig);
   tf.unregisterKernel(tf.Identity, 'wasm');
   tf.registerKernel(identityConfig);
-  const slice = tf.getKernel(tf.Slice, 'wasm');
-  if (slice) {
-    tf.unregisterKernel(tf.Slice, 'wasm');
-    tf.registerKernel(makeHeapSlice(slice));
-  }
+  const replace = (name: string, make: (k: tf.KernelConfig) => tf.KernelConfig) => {
+    const k = tf.getKernel(name, 'wasm');
+    if (!k) return;
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(make(k));
+  };
+  replace(tf.Slice, makeHeapSlice);
+  replace(tf.Sum, makeLeadingAxisSum);
+  replace(tf.GatherV2, makeRowGather);
   wasmKernelsRegistered = true;
 }
 
