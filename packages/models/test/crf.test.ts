@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CRF, crf, crfLoss, initBackend, tf } from '../src/index.js';
+import { crfLogLikelihoodAutodiff } from './support/crf_autodiff.js';
 import { maxAbsDiff, rand } from './support/custom_layer_suite.js';
 
 interface CrfCase {
@@ -156,6 +157,113 @@ describe('CRF', () => {
     // A fully masked row contributes nothing, so its emissions get no gradient.
     expect(maxAbsDiff(gEm.slice([2, 0, 0], [1, 4, 4]).dataSync(), new Float32Array(16))).toBe(0);
     tf.dispose([em, tags, mask, gEm, ...Object.values(grads)]);
+  });
+
+  for (const boundaryTransitions of [true, false]) {
+    it(`forward-backward gradients = tfjs autodiff of the per-step forward algorithm within 1e-5 (random, masks with padding and holes, boundary ${boundaryTransitions})`, () => {
+      const [b, t, n] = [6, 13, 7];
+      const layer = crf({ numTags: n, boundaryTransitions });
+      tf.dispose(layer.apply(tf.zeros([1, 1, n])) as tf.Tensor);
+      layer.setWeights(layer.getWeights().map((w, i) => rand(w.shape, 100 + i, 1.5)));
+      const em = rand([b, t, n], 7, 3);
+      const tagRows = Array.from({ length: b }, (_, r) =>
+        Array.from({ length: t }, (_, j) => (r * 5 + j * 3) % n),
+      );
+      const tags = tf.tensor2d(tagRows, undefined, 'int32');
+      // Right padding, left padding, holes, a fully masked row, a one-token row, no padding.
+      const maskRows = [
+        Array.from({ length: t }, (_, j) => (j < 9 ? 1 : 0)),
+        Array.from({ length: t }, (_, j) => (j >= 4 ? 1 : 0)),
+        Array.from({ length: t }, (_, j) => (j % 3 === 1 ? 0 : 1)),
+        new Array<number>(t).fill(0),
+        Array.from({ length: t }, (_, j) => (j === 6 ? 1 : 0)),
+        new Array<number>(t).fill(1),
+      ];
+      const mask = tf.tensor2d(maskRows);
+      const gold = tf.tidy(() => tf.oneHot(tags, n).toFloat());
+      // Unequal row weights, so each row's gradient is checked with its own upstream factor.
+      const rowWeights = tf.tensor1d([1, -0.5, 2, 1, 0.25, 3]);
+      const vars = [layer.transitions!, layer.startTransitions, layer.endTransitions];
+      const weights = vars.map((v) => (v ? v.read() : tf.zeros([n])));
+      const before = tf.memory().numTensors;
+      const { grads: fastVarGrads, value: fastValue } = tf.variableGrads(
+        () => tf.sum(tf.mul(layer.logLikelihood(em, tags, mask), rowWeights)) as tf.Scalar,
+        vars.filter((v) => v !== null).map((v) => v.read() as tf.Variable),
+      );
+      const fastEm = tf.grad(
+        (e: tf.Tensor) => tf.sum(tf.mul(layer.logLikelihood(e, tags, mask), rowWeights)) as tf.Scalar,
+      )(em);
+      const reference = tf.grads(
+        (e: tf.Tensor, tr: tf.Tensor, st: tf.Tensor, en: tf.Tensor) =>
+          tf.sum(tf.mul(crfLogLikelihoodAutodiff(e, gold, mask, tr, st, en), rowWeights)) as tf.Scalar,
+      );
+      const refValue = tf.tidy(() =>
+        tf.sum(
+          tf.mul(
+            crfLogLikelihoodAutodiff(em, gold, mask, ...(weights as [tf.Tensor, tf.Tensor, tf.Tensor])),
+            rowWeights,
+          ),
+        ),
+      );
+      const refGrads = reference([em, ...weights]);
+      expect(Math.abs(fastValue.dataSync()[0]! - refValue.dataSync()[0]!)).toBeLessThan(
+        1e-5 * Math.abs(refValue.dataSync()[0]!),
+      );
+      expect(maxAbsDiff(fastEm.dataSync(), refGrads[0]!.dataSync())).toBeLessThan(1e-5);
+      vars.forEach((v, i) => {
+        if (v)
+          expect(
+            maxAbsDiff(fastVarGrads[(v.read() as tf.Variable).name]!.dataSync(), refGrads[i + 1]!.dataSync()),
+            v.name,
+          ).toBeLessThan(1e-5);
+      });
+      // The fully masked row's emissions get exactly zero gradient.
+      const maskedRow = tf.tidy(() => fastEm.slice([3, 0, 0], [1, t, n]).dataSync());
+      expect(maxAbsDiff(maskedRow, new Float32Array(t * n))).toBe(0);
+      tf.dispose([fastEm, fastValue, refValue, ...refGrads, ...Object.values(fastVarGrads)]);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([em, tags, mask, gold, rowWeights]);
+      if (!boundaryTransitions) tf.dispose(weights.slice(1));
+      layer.dispose();
+    });
+  }
+
+  it('crfLoss with soft (non-one-hot) targets matches the autodiff reference, value and gradients', () => {
+    const [b, t, n] = [3, 8, 5];
+    const layer = crf({ numTags: n });
+    tf.dispose(layer.apply(tf.zeros([1, 1, n])) as tf.Tensor);
+    layer.setWeights(layer.getWeights().map((w, i) => rand(w.shape, 200 + i)));
+    const em = rand([b, t, n], 11, 2);
+    // Label-smoothed targets: 0.8 on the tag, 0.05 elsewhere; the last 3 steps of row 1 are padding.
+    const soft = tf.tidy(() => {
+      const ids = tf.tensor2d(
+        Array.from({ length: b }, (_, r) => Array.from({ length: t }, (_, j) => (r + 2 * j) % n)),
+        undefined,
+        'int32',
+      );
+      const pad = tf.tensor3d(
+        Array.from({ length: b }, (_, r) => Array.from({ length: t }, (_, j) => [r === 1 && j >= 5 ? 0 : 1])),
+      );
+      return tf.mul(tf.add(tf.mul(tf.oneHot(ids, n).toFloat(), 0.75), 0.05), pad);
+    });
+    const mask = tf.tidy(() => tf.minimum(tf.sum(soft, 2), 1));
+    const weights = layer.trainableWeights.map((w) => w.read());
+    const loss = crfLoss(layer);
+    const fast = tf.grad((e: tf.Tensor) => tf.sum(loss(soft, e)) as tf.Scalar)(em);
+    const [ref] = tf.grads(
+      (e: tf.Tensor) =>
+        tf.neg(
+          tf.sum(crfLogLikelihoodAutodiff(e, soft, mask, ...(weights as [tf.Tensor, tf.Tensor, tf.Tensor]))),
+        ) as tf.Scalar,
+    )([em]);
+    const value = loss(soft, em);
+    const refValue = tf.tidy(() =>
+      tf.neg(crfLogLikelihoodAutodiff(em, soft, mask, ...(weights as [tf.Tensor, tf.Tensor, tf.Tensor]))),
+    );
+    expect(maxAbsDiff(value.dataSync(), refValue.dataSync())).toBeLessThan(1e-4);
+    expect(maxAbsDiff(fast.dataSync(), ref!.dataSync())).toBeLessThan(1e-5);
+    tf.dispose([em, soft, mask, fast, ref!, value, refValue]);
+    layer.dispose();
   });
 
   it('trains a tiny tagger with model.fit on wasm: loss falls and decode recovers the tags', async () => {

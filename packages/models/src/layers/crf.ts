@@ -1,5 +1,6 @@
 import { ConfigError, describeValue, ShapeError } from '@kornlp/core';
 import { tf } from '../backend/tf.js';
+import { type CrfBatch, type CrfWeights, crfBackward, crfForward } from './crf_forward_backward.js';
 import { initializerByName } from './initializer_by_name.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -133,9 +134,12 @@ export class CRF extends tf.layers.Layer {
    * Log-likelihood of each gold tag sequence; differentiable with respect to the emissions and
    * the transitions (the training objective is its negative mean).
    *
+   * The forward algorithm and, for gradients, forward-backward marginals run on typed arrays in
+   * float64 inside one `tf.customGrad` node, so the cost does not grow with tfjs ops per time step.
+   *
    * @param emissions - `[batch, time, numTags]` tag scores
    * @param tags - `[batch, time]` gold tag ids (any value at masked positions)
-   * @param mask - `[batch, time]`, 1/true where a token is; @default all ones
+   * @param mask - `[batch, time]`, nonzero/true where a token is; @default all ones
    * @returns `[batch]` log p(tags | emissions)
    * @example
    * ```ts
@@ -150,51 +154,60 @@ export class CRF extends tf.layers.Layer {
         'CRF.logLikelihood',
         `expected tags [${b}, ${t}], got ${describeValue(tags.shape)}`,
       );
-    return tf.tidy(() => {
-      const n = this.numTags;
-      const m = this.checkMask(mask, b, t, 'logLikelihood');
-      const safeTags = tf.clipByValue(tags.toInt(), 0, n - 1);
-      return this.scoreSequences(emissions.toFloat(), tf.oneHot(safeTags, n).toFloat(), m);
-    });
+    const keep =
+      mask == null
+        ? new Float32Array(b * t).fill(1)
+        : tf.tidy(() => this.checkMask(mask, b, t, 'logLikelihood').dataSync());
+    return this.scoreSequences(emissions, this.oneHotGold(tags.dataSync()), keep);
   }
 
-  /** log p(gold) from one-hot tags `[b, t, n]` and a float mask `[b, t]`. */
-  private scoreSequences(emissions: tf.Tensor, gold: tf.Tensor, mask: tf.Tensor): tf.Tensor1D {
+  /** One-hot gold weights `[b·t·n]` from tag ids (truncated, clipped into range like `oneHot`). */
+  private oneHotGold(ids: ArrayLike<number>): Float32Array {
+    const n = this.numTags;
+    const gold = new Float32Array(ids.length * n);
+    for (let i = 0; i < ids.length; i++) {
+      const id = Math.min(Math.max(Math.trunc(ids[i] as number), 0), n - 1);
+      gold[i * n + id] = 1;
+    }
+    return gold;
+  }
+
+  /** log p(gold) from gold weights `[b·t·n]` and a mask `[b·t]` (nonzero = token). */
+  private scoreSequences(
+    emissions: tf.Tensor,
+    gold: ArrayLike<number>,
+    mask: ArrayLike<number>,
+  ): tf.Tensor1D {
+    const [b, t] = emissions.shape as [number, number, number];
+    const n = this.numTags;
     return tf.tidy(() => {
-      const [b, t] = emissions.shape as [number, number, number];
-      const n = this.numTags;
       const trans = this.transitions!.read();
-      const transRow = trans.reshape([1, n, n]);
       const start = this.startTransitions ? this.startTransitions.read() : tf.zeros([n]);
       const end = this.endTransitions ? this.endTransitions.read() : tf.zeros([n]);
-      const steps = tf.unstack(emissions, 1);
-      const golds = tf.unstack(gold, 1);
-      const masks = tf.unstack(mask.reshape([b, t, 1]), 1);
-      let alpha: tf.Tensor = tf.zeros([b, n]);
-      let started: tf.Tensor = tf.zeros([b, 1]);
-      let prev: tf.Tensor = tf.zeros([b, n]);
-      let score: tf.Tensor = tf.zeros([b, 1]);
-      for (let i = 0; i < t; i++) {
-        const e = steps[i]!;
-        const y = golds[i]!;
-        const on = masks[i]!;
-        const fromPrev = tf.add(tf.logSumExp(tf.add(alpha.reshape([b, n, 1]), transRow), 1), e);
-        const fromStart = tf.add(start, e);
-        const next = tf.add(tf.mul(started, fromPrev), tf.mul(tf.sub(1, started), fromStart));
-        alpha = tf.add(tf.mul(on, next), tf.mul(tf.sub(1, on), alpha));
-        const viaTrans = tf.sum(tf.mul(tf.matMul(prev, trans), y), 1, true);
-        const viaStart = tf.sum(tf.mul(start, y), 1, true);
-        const step = tf.add(
-          tf.sum(tf.mul(e, y), 1, true),
-          tf.add(tf.mul(started, viaTrans), tf.mul(tf.sub(1, started), viaStart)),
-        );
-        score = tf.add(score, tf.mul(on, step));
-        prev = tf.add(tf.mul(on, y), tf.mul(tf.sub(1, on), prev));
-        started = tf.maximum(started, on);
-      }
-      const logZ = tf.logSumExp(tf.add(alpha, end), 1, true);
-      const total = tf.add(score, tf.sum(tf.mul(prev, end), 1, true));
-      return tf.mul(started, tf.sub(total, logZ)).reshape([b]) as tf.Tensor1D;
+      const nll = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+        const [em, tr, st, en] = args as tf.Tensor[];
+        const weights: CrfWeights = {
+          n,
+          transitions: tr!.dataSync(),
+          start: st!.dataSync(),
+          end: en!.dataSync(),
+        };
+        const batch: CrfBatch = { b, t, emissions: em!.dataSync(), gold, mask };
+        const fwd = crfForward(weights, batch);
+        return {
+          value: tf.tensor1d(Float32Array.from(fwd.logLikelihood)),
+          gradFunc: (dy: tf.Tensor) => {
+            const g = crfBackward(weights, batch, fwd, dy.dataSync());
+            return [
+              tf.tensor3d(g.emissions, [b, t, n]),
+              tf.tensor2d(g.transitions, [n, n]),
+              tf.tensor1d(g.start),
+              tf.tensor1d(g.end),
+            ];
+          },
+        };
+      });
+      return nll(emissions.toFloat(), trans, start, end) as tf.Tensor1D;
     });
   }
 
@@ -204,25 +217,25 @@ export class CRF extends tf.layers.Layer {
    */
   negativeLogLikelihood(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor1D {
     const [b, t] = this.checkEmissions(yPred, 'loss');
-    return tf.tidy(() => {
-      const n = this.numTags;
-      let gold: tf.Tensor;
-      let mask: tf.Tensor;
-      if (yTrue.rank === 3 && yTrue.shape[2] === n) {
-        gold = yTrue.toFloat();
-        mask = tf.minimum(tf.sum(gold, 2), 1);
-      } else if ((yTrue.rank === 2 || (yTrue.rank === 3 && yTrue.shape[2] === 1)) && yTrue.size === b * t) {
-        const ids = yTrue.reshape([b, t]);
-        mask = tf.greaterEqual(ids, 0).toFloat();
-        gold = tf.oneHot(tf.clipByValue(ids.toInt(), 0, n - 1), n).toFloat();
-      } else {
-        throw new ShapeError(
-          'crfLoss',
-          `targets must be one-hot [${b}, ${t}, ${n}] or tag ids [${b}, ${t}], got ${describeValue(yTrue.shape)}`,
-        );
-      }
-      return tf.neg(this.scoreSequences(yPred.toFloat(), gold, mask)) as tf.Tensor1D;
-    });
+    const n = this.numTags;
+    let gold: ArrayLike<number>;
+    const mask = new Float32Array(b * t);
+    if (yTrue.rank === 3 && yTrue.shape[2] === n) {
+      gold = yTrue.dataSync();
+      // An all-zero target row is padding.
+      for (let i = 0; i < b * t; i++)
+        for (let j = 0; j < n; j++) if ((gold[i * n + j] as number) !== 0) mask[i] = 1;
+    } else if ((yTrue.rank === 2 || (yTrue.rank === 3 && yTrue.shape[2] === 1)) && yTrue.size === b * t) {
+      const ids = yTrue.dataSync();
+      for (let i = 0; i < b * t; i++) mask[i] = (ids[i] as number) >= 0 ? 1 : 0;
+      gold = this.oneHotGold(ids);
+    } else {
+      throw new ShapeError(
+        'crfLoss',
+        `targets must be one-hot [${b}, ${t}, ${n}] or tag ids [${b}, ${t}], got ${describeValue(yTrue.shape)}`,
+      );
+    }
+    return tf.tidy(() => tf.neg(this.scoreSequences(yPred, gold, mask)) as tf.Tensor1D);
   }
 
   /**
