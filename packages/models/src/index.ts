@@ -17,6 +17,7 @@ export type {
 export { applyEncoder, buildEncoder, ENCODER_KINDS, registerEncoderExtension } from './encoders/encoder.js';
 export type { MaskedPoolingArgs } from './encoders/masked_pooling.js';
 export { MaskedPooling, maskedPooling } from './encoders/masked_pooling.js';
+export { transformerEncoderBody } from './encoders/transformer_encoder.js';
 export { ArtifactError, ConfigError, KorNlpError, ShapeError } from './errors.js';
 export type { FusedRNNArgs } from './fused/fused_rnn_layer.js';
 export { FusedGRU, FusedLSTM, FusedSimpleRNN } from './fused/fused_rnn_layer.js';
@@ -53,6 +54,8 @@ export {
   SinusoidalPositionEmbedding,
   sinusoidalPositionEmbedding,
 } from './layers/sinusoidal_position_embedding.js';
+export type { TimeDistributedOptions } from './layers/time_distributed.js';
+export { TimeDistributed, timeDistributed } from './layers/time_distributed.js';
 export type { TransformerEncoderBlockArgs } from './layers/transformer_encoder_block.js';
 export { TransformerEncoderBlock, transformerEncoderBlock } from './layers/transformer_encoder_block.js';
 export type { WeightedSumArgs } from './layers/weighted_sum.js';

@@ -33,6 +33,20 @@ const REFERENCE: Record<string, { total: number; layers: Record<string, number> 
     total: 677_154,
     layers: { embedding: 500_000, bi_gru: 176_640, attention_score: 257, attention_weights: 0, dense: 257 },
   },
+  'seed-transformer': {
+    total: 1_081_933,
+    layers: {
+      embedding: 500_000,
+      multi_head_attention: 412_772,
+      layer_normalization: 200,
+      concatenate: 0,
+      time_distributed: 102_912,
+      time_distributed_1: 65_664,
+      layer_normalization_1: 256,
+      time_distributed_2: 129,
+      global_average_pooling1d: 0,
+    },
+  },
 };
 
 const dirs: string[] = [];

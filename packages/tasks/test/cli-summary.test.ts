@@ -31,6 +31,16 @@ const CASES: Array<[string, string, string[]]> = [
       'dense \\(Dense\\) +\\(None, 1\\) +257',
     ],
   ],
+  [
+    'seed-transformer',
+    '1,081,933',
+    [
+      'multi_head_attention \\(MultiHe… +\\(None, 100, 100\\) +412772',
+      'concatenate \\(Concatenate\\) +\\(None, 100, 200\\) +0',
+      'time_distributed \\(TimeDistrib… +\\(None, 100, 512\\) +102912',
+      'layer_normalization_1 \\(LayerN… +\\(None, 100, 128\\) +256',
+    ],
+  ],
 ];
 
 describe('kornlp summary', () => {

@@ -49,7 +49,8 @@ export interface EncoderOptions {
    */
   maskZero?: boolean;
   /**
-   * Dropout rate on the encoder's output (training only).
+   * Dropout rate on the encoder's output (training only); for `transformer` also inside every
+   * block (attention probabilities, feed-forward, each sub-layer's output).
    * @default 0
    */
   dropout?: number;
@@ -99,6 +100,18 @@ export interface EncoderOptions {
    * @default 1
    */
   numLayers?: number;
+  /**
+   * `transformer`: pre-norm blocks (`x + f(norm(x))`, then one final LayerNormalization) instead
+   * of post-norm (`norm(x + f(x))`).
+   * @default false
+   */
+  normFirst?: boolean;
+  /**
+   * `transformer`: position information added to the embedding: the fixed sine/cosine table of
+   * "Attention Is All You Need", a trained `[maxLen, embeddingDim]` table (needs `maxLen`), or none.
+   * @default 'sinusoidal'
+   */
+  positionEmbedding?: 'sinusoidal' | 'learned' | 'none';
   /**
    * Prefix for every layer name, so two encoders can live in one model.
    * @default ''
@@ -168,10 +181,17 @@ export function resolveEncoderOptions(options: EncoderOptions): ResolvedEncoderO
     numHeads: positiveInt('numHeads', options.numHeads ?? 8),
     ffDim: positiveInt('ffDim', options.ffDim ?? 256),
     numLayers: positiveInt('numLayers', options.numLayers ?? 1),
+    normFirst: options.normFirst ?? false,
+    positionEmbedding: options.positionEmbedding ?? 'sinusoidal',
     namePrefix: options.namePrefix ?? '',
   };
   if (!(r.dropout >= 0 && r.dropout < 1))
     throw new ConfigError('buildEncoder', `dropout must be in [0, 1), got ${describeValue(r.dropout)}`);
+  if (!['sinusoidal', 'learned', 'none'].includes(r.positionEmbedding))
+    throw new ConfigError(
+      'buildEncoder',
+      `unknown positionEmbedding ${describeValue(r.positionEmbedding)}; expected one of sinusoidal, learned, none`,
+    );
   if (r.output !== 'sequence' && r.output !== 'pooled')
     throw new ConfigError(
       'buildEncoder',

@@ -238,6 +238,19 @@ export class MultiHeadAttention extends tf.layers.Layer {
     });
   }
 
+  /**
+   * Self-attention written Keras-style, `apply([x, x])` (or `[x, x, x]`), is applied as `apply(x)`:
+   * the same computation, but tfjs's graph executor frees a tensor fed twice to one layer as soon
+   * as that layer has run, which breaks `predict` when `x` also feeds a later layer.
+   */
+  override apply(
+    inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[],
+    kwargs?: Kwargs,
+  ): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
+    const same = Array.isArray(inputs) && inputs.length > 1 && inputs.every((x) => x === inputs[0]);
+    return super.apply(same ? inputs[0]! : inputs, kwargs);
+  }
+
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     const shapes = shapesOf(inputShape);
     const q = shapes[0]!;

@@ -1,11 +1,11 @@
 import { ConfigError, describeValue } from '@kornlp/core';
 import type { tf } from '../backend/tf.js';
 import type { PresetBuildOptions, PresetDefinition } from './preset.js';
-import { seedAttention } from './seed_attention.js';
 import { seedBiGru } from './seed_bi_gru.js';
 import { seedGru } from './seed_gru.js';
 import { seedLstm } from './seed_lstm.js';
 import { seedSimpleRnn } from './seed_simple_rnn.js';
+import { seedTransformer } from './seed_transformer.js';
 
 /** Every registered preset, by name. Add to it with {@link registerPreset}. */
 export const PRESETS: Record<string, PresetDefinition> = {};
@@ -84,4 +84,4 @@ registerPreset(seedSimpleRnn);
 registerPreset(seedLstm);
 registerPreset(seedGru);
 registerPreset(seedBiGru);
-registerPreset(seedAttention);
+registerPreset(seedTransformer);
