@@ -1,6 +1,7 @@
 import { ConfigError, describeValue } from '@kornlp/core';
 import type { tf } from '../backend/tf.js';
 import type { PresetBuildOptions, PresetDefinition } from './preset.js';
+import { seedAttention } from './seed_attention.js';
 import { seedBiGru } from './seed_bi_gru.js';
 import { seedGru } from './seed_gru.js';
 import { seedLstm } from './seed_lstm.js';
@@ -84,4 +85,5 @@ registerPreset(seedSimpleRnn);
 registerPreset(seedLstm);
 registerPreset(seedGru);
 registerPreset(seedBiGru);
+registerPreset(seedAttention);
 registerPreset(seedTransformer);
