@@ -32,6 +32,23 @@ class Seed(nn.Module):
         return self.out(torch.cat(list(h), dim=-1)).squeeze(-1)
 
 
+class SeedAttention(nn.Module):
+    """seed-attention as the reference: bi-GRU sequence -> Dense(1, tanh) per step -> softmax over
+    the size-1 last axis (so every weight is 1) -> weighted sum over time -> Dense(1)."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(V, E)
+        self.rnn = nn.GRU(E, U, batch_first=True, bidirectional=True)
+        self.score = nn.Linear(2 * U, 1)
+        self.out = nn.Linear(2 * U, 1)
+
+    def forward(self, ids):
+        h, _ = self.rnn(self.emb(ids))
+        a = torch.softmax(torch.tanh(self.score(h)), dim=-1)
+        return self.out((a * h).sum(dim=1)).squeeze(-1)
+
+
 def best_ms(fn, steps, blocks=3):
     for _ in range(2):
         fn()
@@ -53,7 +70,7 @@ def main():
     torch.set_num_threads(a.threads)
     for preset in a.models.split(","):
         torch.manual_seed(0)
-        model = Seed(preset)
+        model = SeedAttention() if preset == "seed-attention" else Seed(preset)
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
         loss_fn = nn.BCEWithLogitsLoss()
         ids = (torch.arange(B * T) * 7919 % V).reshape(B, T)
