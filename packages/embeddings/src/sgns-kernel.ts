@@ -4,9 +4,9 @@
  * `Function.prototype.toString`, so the same code runs in the main thread and in workers, from
  * TypeScript sources or a build.
  *
- * Weights live in a shared WebAssembly memory; the vector arithmetic runs in two SIMD functions
- * (sgns-wasm.ts) and this loop does the sampling. Several threads update the same weights
- * lock-free ("Hogwild"), like word2vec and gensim.
+ * Weights live in a shared WebAssembly memory; the pairs of a sentence run in the SIMD module
+ * (sgns-wasm.ts) and this loop does the subsampling and the learning-rate schedule. Several
+ * threads update the same weights lock-free ("Hogwild"), like word2vec and gensim.
  *
  * @internal
  */
@@ -15,9 +15,9 @@ export interface KernelArgs {
   f32: Float32Array;
   /** The SIMD functions (see sgns-wasm.ts), instantiated over the same memory. */
   wasm: {
-    sgd: (...a: number[]) => void;
-    add: (dst: number, src: number, nbytes: number) => void;
-    sentence: (...a: number[]) => number;
+    sentence: (sen: number, len: number, alpha: number, rnd: number) => number;
+    hiddenPair: (hidden: number, work: number, target: number, alpha: number, rnd: number) => number;
+    add: (dst: number, src: number) => void;
   };
   /** Input vectors: `rows × stride` (words, then subword buckets). */
   syn0Off: number;
@@ -26,9 +26,7 @@ export interface KernelArgs {
   /** This thread's scratch rows. */
   workOff: number;
   hiddenOff: number;
-  /** The sigmoid table (1000 floats over [-6, 6]). */
-  expOff: number;
-  /** Row length: `dim` rounded up to a multiple of 16 (the padding stays zero). */
+  /** Row length: `dim` rounded up by strideFor (the padding stays zero). */
   stride: number;
   /** Word ids of the whole corpus, sentence after sentence. */
   corpus: Int32Array;
@@ -41,13 +39,9 @@ export interface KernelArgs {
   maxSentence: number;
   /** Probability of keeping each word (subsampling); >= 1 keeps always. */
   keepProb: Float32Array;
-  /** Negative-sampling table (unigram^0.75), int32s in the memory at `tableOff`. */
-  tableOff: number;
-  tableSize: number;
   /** This thread's sentence buffer (int32s, `maxSentence` long). */
   senOff: number;
   window: number;
-  negative: number;
   alpha: number;
   minAlpha: number;
   epochs: number;
@@ -70,17 +64,12 @@ export interface KernelArgs {
  */
 export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) | null): void {
   const f32 = a.f32;
-  const sgd = a.wasm.sgd;
-  const add = a.wasm.add;
-  const stride = a.stride;
+  const wasm = a.wasm;
   const corpus = a.corpus;
   const offs = a.sentOffsets;
   const keep = a.keepProb;
-  const table = new Int32Array(f32.buffer, a.tableOff * 4, a.tableSize);
   const sen = new Int32Array(f32.buffer, a.senOff * 4, a.maxSentence + 1);
   const senB = a.senOff * 4;
-  const window = a.window;
-  const negative = a.negative;
   const alpha0 = a.alpha;
   const minAlpha = a.minAlpha;
   const total = a.totalWords;
@@ -113,50 +102,29 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
         alpha = alpha0 - ((alpha0 - minAlpha) * done) / total;
         if (alpha < minAlpha) alpha = minAlpha;
       }
-      if (subOff === null) {
-        rnd = a.wasm.sentence(
-          senB,
-          len,
-          a.syn0Off * 4,
-          a.syn1Off * 4,
-          a.workOff * 4,
-          a.expOff * 4,
-          stride * 4,
-          a.tableOff * 4,
-          a.tableSize,
-          window,
-          negative,
-          alpha,
-          rnd,
-        );
-      } else {
+      if (subOff === null) rnd = wasm.sentence(senB, len, alpha, rnd);
+      else
         rnd = trainSentenceSubwords(
           sen,
           len,
           f32,
-          sgd,
-          add,
+          wasm,
           a.syn0Off,
-          a.syn1Off,
           a.workOff,
           a.hiddenOff,
-          a.expOff,
-          stride,
-          table,
-          window,
-          negative,
+          a.stride,
+          a.window,
           alpha,
           rnd,
           subOff,
           subIds!,
         );
-      }
     }
   }
   if (pending > 0) addWords(counter, pending, onProgress);
 
-  // The per-sentence loops are separate functions (taking everything as arguments, capturing
-  // nothing) so V8 optimizes them as ordinary hot functions instead of relying on on-stack
+  // The per-sentence loop is a separate function (taking everything as arguments, capturing
+  // nothing) so V8 optimizes it as an ordinary hot function instead of relying on on-stack
   // replacement of one long call. Addresses passed to wasm are byte offsets.
   function addWords(ctr: BigInt64Array, n: number, cb: ((done: number) => void) | null): number {
     const done = Number(Atomics.add(ctr, 0, BigInt(n))) + n;
@@ -168,27 +136,19 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
     sen: Int32Array,
     len: number,
     f32: Float32Array,
-    sgd: (...a: number[]) => void,
-    add: (dst: number, src: number, nbytes: number) => void,
+    wasm: KernelArgs['wasm'],
     syn0Off: number,
-    syn1Off: number,
     workOff: number,
     hiddenOff: number,
-    expOff: number,
     stride: number,
-    table: Int32Array,
     window: number,
-    negative: number,
     alpha: number,
     rnd: number,
     subOff: Int32Array,
     subIds: Int32Array,
   ): number {
-    const tableSize = table.length;
-    const nbytes = stride * 4;
     const workB = workOff * 4;
     const hiddenB = hiddenOff * 4;
-    const expB = expOff * 4;
     for (let i = 0; i < len; i++) {
       const word = sen[i]!;
       rnd ^= rnd << 13;
@@ -203,21 +163,11 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
       const inv = 1 / (r1 - r0);
       for (let j = jFrom; j < jTo; j++) {
         if (j === i) continue;
-        const ctx = sen[j]!;
         f32.fill(0, hiddenOff, hiddenOff + stride);
-        for (let r = r0; r < r1; r++) add(hiddenB, (syn0Off + subIds[r]! * stride) * 4, nbytes);
+        for (let r = r0; r < r1; r++) wasm.add(hiddenB, (syn0Off + subIds[r]! * stride) * 4);
         for (let c = hiddenOff; c < hiddenOff + stride; c++) f32[c]! *= inv;
-        f32.fill(0, workOff, workOff + stride);
-        sgd(hiddenB, (syn1Off + ctx * stride) * 4, workB, nbytes, 1, alpha, expB);
-        for (let d = 0; d < negative; d++) {
-          rnd ^= rnd << 13;
-          rnd ^= rnd >>> 17;
-          rnd ^= rnd << 5;
-          const target = table[(rnd >>> 0) % tableSize]!;
-          if (target === ctx) continue;
-          sgd(hiddenB, (syn1Off + target * stride) * 4, workB, nbytes, 0, alpha, expB);
-        }
-        for (let r = r0; r < r1; r++) add((syn0Off + subIds[r]! * stride) * 4, workB, nbytes);
+        rnd = wasm.hiddenPair(hiddenB, workB, sen[j]!, alpha, rnd);
+        for (let r = r0; r < r1; r++) wasm.add((syn0Off + subIds[r]! * stride) * 4, workB);
       }
     }
     return rnd;

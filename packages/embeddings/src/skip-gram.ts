@@ -4,7 +4,15 @@ import { ConfigError, createProgress, describeValue } from '@kornlp/core';
 import { compareCodePoints } from './code-point-order.js';
 import { Rng } from './rng.js';
 import { type KernelArgs, sgnsKernel } from './sgns-kernel.js';
-import { MAX_PAGES, sgnsWasmBytes, wasmApi } from './sgns-wasm.js';
+import {
+  EXP_TABLE_SIZE,
+  MAX_EXP,
+  MAX_PAGES,
+  type SgnsLayout,
+  sgnsWasmBytes,
+  strideFor,
+  wasmApi,
+} from './sgns-wasm.js';
 import { checkSubwordOptions, hashNgram, type SubwordOptions, subwordNgrams } from './subwords.js';
 import { WordVectors } from './word-vectors.js';
 
@@ -175,8 +183,6 @@ sgnsKernel({ ...args, wasm, f32: new Float32Array(memory.buffer) }, null);
 parentPort.postMessage('done');
 `;
 
-let wasmModule: object | undefined;
-
 /**
  * Trains word vectors with skip-gram and negative sampling (word2vec), on typed arrays with a
  * precomputed sigmoid table, a unigram^0.75 negative table, subsampling of frequent words and a
@@ -322,13 +328,14 @@ export async function trainSkipGram(
     subIds = list.data.slice(0, list.length);
   }
 
-  // One shared wasm memory: syn0 | syn1 | per-thread work and hidden rows | sigmoid table.
-  const stride = Math.ceil(dim / 16) * 16;
+  // One shared wasm memory: syn0 | syn1 | per-thread work and hidden rows | sigmoid table |
+  // negative table | per-thread sentence buffers.
+  const stride = strideFor(dim);
   const syn0Off = 0;
   const syn1Off = rows * stride;
   const scratchOff = syn1Off + V * stride;
   const expOff = scratchOff + threads * 2 * stride;
-  const tableOff = expOff + 1000;
+  const tableOff = expOff + EXP_TABLE_SIZE + 4;
   const senStride = Math.ceil((maxSentence + 1) / 4) * 4;
   const senOff = tableOff + tableSize;
   const floats = senOff + threads * senStride;
@@ -340,13 +347,22 @@ export async function trainSkipGram(
     );
   }
   const memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared: true });
-  wasmModule ??= new wasmApi.Module(sgnsWasmBytes(MAX_PAGES));
+  const layout: SgnsLayout = {
+    stride,
+    negative,
+    window,
+    syn0: syn0Off * 4,
+    syn1: syn1Off * 4,
+    exp: expOff * 4,
+    table: tableOff * 4,
+    tableSize,
+  };
+  const wasmModule = new wasmApi.Module(sgnsWasmBytes(layout, MAX_PAGES));
   const wasm = new wasmApi.Instance(wasmModule, { env: { memory } }).exports as unknown as KernelArgs['wasm'];
   const f32 = new Float32Array(memory.buffer);
   new Int32Array(memory.buffer, tableOff * 4, tableSize).set(table);
-  const maxExp = 6;
-  for (let i = 0; i < 1000; i++) {
-    const e = Math.exp(((i / 1000) * 2 - 1) * maxExp);
+  for (let i = 0; i <= EXP_TABLE_SIZE; i++) {
+    const e = Math.exp(((i / EXP_TABLE_SIZE) * 2 - 1) * MAX_EXP);
     f32[expOff + i] = e / (e + 1);
   }
   const rng = new Rng(seed);
@@ -359,16 +375,12 @@ export async function trainSkipGram(
   const base = {
     syn0Off,
     syn1Off,
-    expOff,
     stride,
     corpus: shared(ids.subarray(0, corpusWords), threads),
     sentOffsets: shared(sentOffsets.data.slice(0, sentOffsets.length), threads),
     maxSentence,
     keepProb: shared(keepProb, threads),
-    tableOff,
-    tableSize,
     window,
-    negative,
     alpha,
     minAlpha,
     epochs,
