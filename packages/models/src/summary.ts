@@ -109,7 +109,23 @@ export function summary(model: tf.LayersModel, options: SummaryOptions = {}): st
   return lines.join('\n');
 }
 
-/** Per-layer parameter counts, `{ layerName: params }`, in model order (handy for tests and reports). */
+/**
+ * Per-layer parameter counts, `{ layerName: params }`, in model order (handy for tests and reports).
+ *
+ * @param model - any built tfjs model
+ * @example
+ * ```ts
+ * import { paramCounts, tf } from '@kornlp/models';
+ * const model = tf.sequential({
+ *   layers: [
+ *     tf.layers.embedding({ inputDim: 100, outputDim: 8, inputLength: 5, name: 'embedding' }),
+ *     tf.layers.flatten({ name: 'flatten' }),
+ *     tf.layers.dense({ units: 2, name: 'dense' }),
+ *   ],
+ * });
+ * console.log(paramCounts(model)); // { embedding: 800, flatten: 0, dense: 82 }
+ * ```
+ */
 export function paramCounts(model: tf.LayersModel): Record<string, number> {
   return Object.fromEntries(model.layers.map((l) => [l.name, l.countParams()]));
 }

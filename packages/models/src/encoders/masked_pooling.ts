@@ -15,9 +15,20 @@ export interface MaskedPoolingArgs extends LayerArgs {
 /**
  * Pools `[batch, time, d]` to `[batch, d]` over the time steps the incoming mask keeps (all steps
  * without a mask). A row whose steps are all masked pools to zeros. No weights.
+ *
+ * @example
+ * ```ts
+ * import { MaskedPooling, tf } from '@kornlp/models';
+ * const x = tf.tensor3d([[[1, 10], [3, 30], [100, 100]]]);
+ * const mask = tf.tensor2d([[1, 1, 0]]); // the third step is padding
+ * const pool = (mode: 'mean' | 'max') => new MaskedPooling({ mode }).apply(x, { mask }) as tf.Tensor;
+ * console.log(pool('mean').arraySync(), pool('max').arraySync()); // [ [ 2, 20 ] ] [ [ 3, 30 ] ]
+ * ```
  */
 export class MaskedPooling extends tf.layers.Layer {
+  /** The name tfjs serialization registers the class under. */
   static className = 'KornlpMaskedPooling';
+  /** `mean` averages the unmasked steps; `max` takes the per-feature maximum over them. */
   readonly mode: 'mean' | 'max';
 
   constructor(args: MaskedPoolingArgs = {}) {

@@ -77,14 +77,23 @@ function initializer(
  */
 abstract class FusedRNN extends tf.layers.Layer {
   protected abstract readonly kind: Kind;
+  /** Size of the hidden state. */
   readonly units: number;
+  /** Output every step `[batch, time, units]` (in processing order) instead of the last `[batch, units]`. */
   readonly returnSequences: boolean;
+  /** Process the sequence backwards. */
   readonly goBackwards: boolean;
+  /** Output zeros at masked steps instead of the previous output (what Keras's Bidirectional sets). */
   readonly zeroOutputForMask: boolean;
+  /** GRU only — Keras `reset_after` (bias `[2, 3·units]`); `false` is the original form. */
   readonly resetAfter: boolean;
+  /** LSTM only — Keras `unit_forget_bias`: initialise the forget-gate bias to 1. */
   readonly unitForgetBias: boolean;
+  /** Add a bias. */
   readonly useBias: boolean;
+  /** Initializer of the input kernel. */
   readonly kernelInitializer: string;
+  /** Initializer of the recurrent kernel. */
   readonly recurrentInitializer: string;
   private kernel?: tf.LayerVariable;
   private recurrentKernel?: tf.LayerVariable;
@@ -202,6 +211,7 @@ abstract class FusedRNN extends tf.layers.Layer {
  * ```
  */
 export class FusedLSTM extends FusedRNN {
+  /** The name tfjs serialization registers the class under. */
   static readonly className = 'KornlpFusedLSTM';
   protected readonly kind = 'lstm' as const;
 }
@@ -219,6 +229,7 @@ export class FusedLSTM extends FusedRNN {
  * ```
  */
 export class FusedGRU extends FusedRNN {
+  /** The name tfjs serialization registers the class under. */
   static readonly className = 'KornlpFusedGRU';
   protected readonly kind = 'gru' as const;
 }
@@ -234,6 +245,7 @@ export class FusedGRU extends FusedRNN {
  * ```
  */
 export class FusedSimpleRNN extends FusedRNN {
+  /** The name tfjs serialization registers the class under. */
   static readonly className = 'KornlpFusedSimpleRNN';
   protected readonly kind = 'simpleRnn' as const;
 }

@@ -62,12 +62,17 @@ export interface AttentionPoolingArgs extends LayerArgs {
  * ```
  */
 export class AttentionPooling extends tf.layers.Layer {
-  /** @nocollapse */
+  /** The name tfjs serialization registers the class under. */
   static className = 'KornlpAttentionPooling';
+  /** Width of the hidden scoring layer (`hidden/kernel [width, units]`). */
   readonly units: number | null;
+  /** Whether the hidden scoring layer has a bias. */
   readonly useBias: boolean;
+  /** Also return the attention weights `[batch, time]` as a second output (for heat maps). */
   readonly returnAttentionScores: boolean;
+  /** Initializer of the two kernels. */
   readonly kernelInitializer: string;
+  /** Initializer of the hidden bias. */
   readonly biasInitializer: string;
   private hiddenKernel: tf.LayerVariable | null = null;
   private hiddenBias: tf.LayerVariable | null = null;

@@ -46,10 +46,13 @@ export interface BahdanauAttentionArgs extends DenseAttentionArgs {
  * ```
  */
 export class BahdanauAttention extends DenseAttention {
-  /** @nocollapse */
+  /** The name tfjs serialization registers the class under. */
   static className = 'KornlpBahdanauAttention';
+  /** Width of the learned query and key projections; null scores the raw inputs (Keras's form). */
   readonly units: number | null;
+  /** Learn the vector `scale` (Bahdanau's `v`) that weighs the tanh features; without it they are summed. */
   readonly useScale: boolean;
+  /** Initializer of `scale` and the projection kernels. */
   readonly kernelInitializer: string;
   private queryKernel: tf.LayerVariable | null = null;
   private keyKernel: tf.LayerVariable | null = null;

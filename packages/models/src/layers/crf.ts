@@ -54,10 +54,13 @@ export interface CRFArgs extends LayerArgs {
  * ```
  */
 export class CRF extends tf.layers.Layer {
-  /** @nocollapse */
+  /** The name tfjs serialization registers the class under. */
   static className = 'CRF';
+  /** Number of tags (the last dimension of the emissions this layer receives). */
   readonly numTags: number;
+  /** Learn start and end transitions (`startTransitions`, `endTransitions`), as `torchcrf` does. */
   readonly boundaryTransitions: boolean;
+  /** Initializer of the `[numTags, numTags]` transition matrix. */
   readonly transitionsInitializer: string;
   /** `[numTags, numTags]`: row = previous tag, column = next tag. Set by `build`. */
   transitions: tf.LayerVariable | null = null;

@@ -31,9 +31,11 @@ export interface LearnedPositionEmbeddingArgs extends LayerArgs {
  * ```
  */
 export class LearnedPositionEmbedding extends tf.layers.Layer {
-  /** @nocollapse */
+  /** The name tfjs serialization registers the class under. */
   static className = 'KornlpLearnedPositionEmbedding';
+  /** The longest sequence the layer accepts: the table has one trained vector per position. */
   readonly maxLen: number;
+  /** Initializer of the `[maxLen, dim]` table (a tfjs initializer name). */
   readonly initializer: string;
   private table: tf.LayerVariable | null = null;
 

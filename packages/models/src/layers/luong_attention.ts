@@ -45,10 +45,13 @@ export interface LuongAttentionArgs extends DenseAttentionArgs {
  * ```
  */
 export class LuongAttention extends DenseAttention {
-  /** @nocollapse */
+  /** The name tfjs serialization registers the class under. */
   static className = 'KornlpLuongAttention';
+  /** `dot`: `score = q·kᵀ`; `general`: `score = q·W·kᵀ` with a learned `kernel [dq, dk]`. */
   readonly scoreMode: LuongScore;
+  /** Multiply the scores by a learned scalar `scale` (initialised to 1), as Keras's `use_scale`. */
   readonly useScale: boolean;
+  /** Initializer of the `general` kernel. */
   readonly kernelInitializer: string;
   private kernel: tf.LayerVariable | null = null;
   private scale: tf.LayerVariable | null = null;

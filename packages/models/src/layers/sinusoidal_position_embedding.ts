@@ -44,8 +44,9 @@ export function sinusoidalTable(time: number, dim: number, maxWavelength = 10000
  * ```
  */
 export class SinusoidalPositionEmbedding extends tf.layers.Layer {
-  /** @nocollapse */
+  /** The name tfjs serialization registers the class under. */
   static className = 'KornlpSinusoidalPositionEmbedding';
+  /** The longest wavelength, `10000` in "Attention Is All You Need". */
   readonly maxWavelength: number;
   private cached: { time: number; dim: number; table: Float32Array } | null = null;
 

@@ -83,15 +83,23 @@ function positiveInt(name: string, value: unknown): number {
  * ```
  */
 export class TransformerEncoderBlock extends tf.layers.Layer {
-  /** @nocollapse */
+  /** The name tfjs serialization registers the class under. */
   static className = 'KornlpTransformerEncoderBlock';
+  /** Number of attention heads. */
   readonly numHeads: number;
+  /** Width of the feed-forward layer (PyTorch `dim_feedforward`). */
   readonly ffDim: number;
+  /** Size of each head's query/key/value projection. */
   readonly keyDim: number | null;
+  /** Dropout rate (training only), applied where PyTorch's `TransformerEncoderLayer` applies it. */
   readonly dropout: number;
+  /** `true`: pre-norm, `x + f(norm(x))`; `false`: post-norm, `norm(x + f(x))` (PyTorch's default). */
   readonly normFirst: boolean;
+  /** Activation of the feed-forward layer's first projection (a tfjs activation name). */
   readonly activation: ActivationName;
+  /** Epsilon of both layer normalizations (PyTorch's and KerasNLP's default). */
   readonly layerNormEpsilon: number;
+  /** Initializer of every kernel (a tfjs initializer name). */
   readonly kernelInitializer: string;
   private parts: {
     attention: MultiHeadAttention;
@@ -171,10 +179,12 @@ export class TransformerEncoderBlock extends tf.layers.Layer {
     return p ? [p.attention, p.attentionNorm, p.intermediate, p.output, p.ffNorm] : [];
   }
 
+  /** The sub-layers' trainable weights (attention, norms, feed-forward), in a fixed order. */
   override get trainableWeights(): tf.LayerVariable[] {
     return this.trainable ? this.sublayers().flatMap((l) => l.trainableWeights) : [];
   }
 
+  /** Frozen weights: all sub-layer weights when `trainable` is false, else their non-trainable ones. */
   override get nonTrainableWeights(): tf.LayerVariable[] {
     const all = this.sublayers().flatMap((l) => [...l.trainableWeights, ...l.nonTrainableWeights]);
     return this.trainable ? this.sublayers().flatMap((l) => l.nonTrainableWeights) : all;

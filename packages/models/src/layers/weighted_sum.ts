@@ -41,7 +41,7 @@ function shapesOf(inputShape: Shape | Shape[]): [Shape, Shape] {
  * ```
  */
 export class WeightedSum extends tf.layers.Layer {
-  /** @nocollapse */
+  /** The name tfjs serialization registers the class under. */
   static className = 'KornlpWeightedSum';
 
   /** @param args - see {@link WeightedSumArgs} */
