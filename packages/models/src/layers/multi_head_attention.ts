@@ -96,17 +96,27 @@ function positiveInt(name: string, value: unknown): number {
  * ```
  */
 export class MultiHeadAttention extends tf.layers.Layer {
-  /** @nocollapse */
+  /** The name tfjs serialization registers the class under. */
   static className = 'MultiHeadAttention';
+  /** Number of attention heads. */
   readonly numHeads: number;
+  /** Size of each head's query and key projection. */
   readonly keyDim: number;
+  /** Size of each head's value projection. */
   readonly valueDim: number;
+  /** Width of the output projection. */
   readonly outputDim: number | null;
+  /** Whether the four projections have biases. */
   readonly useBias: boolean;
+  /** Dropout rate on the attention probabilities (training only). */
   readonly dropout: number;
+  /** Also return the attention probabilities `[batch, numHeads, queryLength, valueLength]`. */
   readonly returnAttentionScores: boolean;
+  /** Let each query position attend only to value positions at or before it. */
   readonly useCausalMask: boolean;
+  /** Initializer of the kernels. */
   readonly kernelInitializer: string;
+  /** Initializer of the biases. */
   readonly biasInitializer: string;
   private weightsByName: Record<string, tf.LayerVariable> = {};
   private resolvedOutputDim = 0;
@@ -242,6 +252,9 @@ export class MultiHeadAttention extends tf.layers.Layer {
    * Self-attention written Keras-style, `apply([x, x])` (or `[x, x, x]`), is applied as `apply(x)`:
    * the same computation, but tfjs's graph executor frees a tensor fed twice to one layer as soon
    * as that layer has run, which breaks `predict` when `x` also feeds a later layer.
+   *
+   * @param inputs - `query`, or `[query, value]`, or `[query, value, key]`
+   * @param kwargs - `mask` (one per input), `attentionMask [batch, queryLength, valueLength]`, `training`
    */
   override apply(
     inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[],

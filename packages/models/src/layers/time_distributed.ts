@@ -28,7 +28,7 @@ interface TimeDistributedArgs extends TimeDistributedOptions {
  * ```
  */
 export class TimeDistributed extends tf.layers.Layer {
-  /** @nocollapse */
+  /** The name tfjs serialization registers the class under. */
   static className = 'KornlpTimeDistributed';
   /** The wrapped layer. */
   readonly layer: tf.layers.Layer;
@@ -59,10 +59,12 @@ export class TimeDistributed extends tf.layers.Layer {
     this.built = true;
   }
 
+  /** The wrapped layer's trainable weights. */
   override get trainableWeights(): tf.LayerVariable[] {
     return this.trainable ? this.layer.trainableWeights : [];
   }
 
+  /** The wrapped layer's frozen weights (all of them when the wrapper is not trainable). */
   override get nonTrainableWeights(): tf.LayerVariable[] {
     return this.trainable ? this.layer.nonTrainableWeights : this.layer.weights;
   }
@@ -90,7 +92,12 @@ export class TimeDistributed extends tf.layers.Layer {
     };
   }
 
-  /** Rebuilds the wrapper and its inner layer from {@link TimeDistributed.getConfig}'s output. */
+  /**
+   * Rebuilds the wrapper and its inner layer from {@link TimeDistributed.getConfig}'s output.
+   *
+   * @param cls - the class (tfjs's deserializer passes it)
+   * @param config - the saved config, with the inner layer as `{ className, config }`
+   */
   static override fromConfig<T extends tf.serialization.Serializable>(
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
