@@ -1,6 +1,6 @@
 /**
  * Layers and encoders on TensorFlow.js, and the backend they run on. Only these exports are public.
- * @packageDocumentation
+ * @module @kornlp/models
  */
 
 export type { BackendInfo, BackendName, InitBackendOptions } from './backend/init.js';
