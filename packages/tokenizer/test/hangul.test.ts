@@ -1,4 +1,5 @@
 import { ConfigError } from '@kornlp/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compose, createTokenizer, decompose, hasFinalConsonant, normalize } from '../src/index.js';
 
@@ -6,6 +7,48 @@ describe('Hangul tools', () => {
   it('decomposes syllables into jamo, compound letters split', () => {
     expect(decompose('닭이')).toEqual(['ㄷ', 'ㅏ', 'ㄹ', 'ㄱ', 'ㅇ', 'ㅣ']);
     expect(decompose('과a')).toEqual(['ㄱ', 'ㅗ', 'ㅏ', 'a']);
+  });
+
+  it('keeps astral characters (emoji) whole, lone surrogates and NUL as they are', () => {
+    expect(decompose('a😀닭')).toEqual(['a', '😀', 'ㄷ', 'ㅏ', 'ㄹ', 'ㄱ']);
+    expect(decompose('𠀀값🇰🇷')).toEqual(['𠀀', 'ㄱ', 'ㅏ', 'ㅂ', 'ㅅ', '\u{1F1F0}', '\u{1F1F7}']);
+    expect(decompose('\ud83d가\ude00')).toEqual(['\ud83d', 'ㄱ', 'ㅏ', '\ude00']);
+    expect(decompose('\ude00\ud83d')).toEqual(['\ude00', '\ud83d']);
+    expect(decompose('')).toEqual([]);
+    // hangul-js alone turns NUL into 'ㄱ'.
+    expect(decompose('가\0a')).toEqual(['ㄱ', 'ㅏ', '\0', 'a']);
+    expect(compose(decompose('좋아요😀👍값'))).toBe('좋아요😀👍값');
+  });
+
+  it('never makes a lone surrogate out of well-formed text (fuzzed)', () => {
+    const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    const syllable = fc.integer({ min: 0xac00, max: 0xd7a3 }).map((c) => String.fromCharCode(c));
+    const astral = fc.integer({ min: 0x10000, max: 0x10ffff }).map((c) => String.fromCodePoint(c));
+    const text = fc.array(fc.oneof(syllable, astral, fc.string({ unit: 'binary', maxLength: 3 })), {
+      maxLength: 20,
+    });
+    fc.assert(
+      fc.property(text, (parts) => {
+        const s = parts.join('');
+        const out = decompose(s);
+        for (const j of out) expect(lone.test(j)).toBe(false);
+        // Astral code points come out whole, unchanged and in order.
+        const kept = out.filter((j) => j.codePointAt(0)! > 0xffff).join('');
+        expect(kept).toBe(
+          Array.from(s)
+            .filter((ch) => ch.codePointAt(0)! > 0xffff)
+            .join(''),
+        );
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(syllable, astral), { maxLength: 20 }), (parts) => {
+        const s = parts.join('');
+        expect(compose(decompose(s))).toBe(s);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('composes jamo back (round trip)', () => {

@@ -2,7 +2,8 @@ import Hangul from 'hangul-js';
 
 /**
  * Splits text into jamo: each complete syllable becomes its initial, medial and final letters
- * (compound letters such as `ㄺ` and `ㅘ` are split too); other characters are kept.
+ * (compound letters such as `ㄺ` and `ㅘ` are split too); other characters are kept whole, one
+ * string per code point (an emoji stays one string; a lone surrogate stays as it is).
  *
  * @param text - any string
  * @returns the jamo, one string per letter
@@ -11,10 +12,29 @@ import Hangul from 'hangul-js';
  * import { decompose } from '@kornlp/tokenizer';
  * console.log(decompose('닭이'));
  * // [ 'ㄷ', 'ㅏ', 'ㄹ', 'ㄱ', 'ㅇ', 'ㅣ' ]
+ * console.log(decompose('값😀'));
+ * // [ 'ㄱ', 'ㅏ', 'ㅂ', 'ㅅ', '😀' ]
  * ```
  */
 export function decompose(text: string): string[] {
-  return Hangul.disassemble(text);
+  // hangul-js works on UTF-16 units and would split a surrogate pair into two lone halves, and it
+  // turns NUL into 'ㄱ'; so it only sees the runs between those, which pass through unchanged.
+  const out: string[] = [];
+  let from = 0;
+  const flush = (to: number) => {
+    if (to > from) for (const j of Hangul.disassemble(text.slice(from, to))) out.push(j);
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c & 0xf800) !== 0xd800 && c !== 0) continue;
+    flush(i);
+    const pair = c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    out.push(text.slice(i, pair ? i + 2 : i + 1));
+    if (pair) i++;
+    from = i + 1;
+  }
+  flush(text.length);
+  return out;
 }
 
 /**
