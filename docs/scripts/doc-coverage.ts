@@ -67,7 +67,10 @@ function checkCallable(sigs: Refl[], own: Comment | undefined, missing: string[]
     missing.push('@example');
   const documented = new Set<string>();
   for (const s of sigs) for (const p of s.parameters ?? []) if (hasSummary(p.comment)) documented.add(p.name);
-  const all = new Set(sigs.flatMap((s) => (s.parameters ?? []).map((p) => p.name)));
+  // `_name` marks a parameter an override must accept but does not use (tfjs's `call(inputs, _kwargs)`).
+  const all = new Set(
+    sigs.flatMap((s) => (s.parameters ?? []).map((p) => p.name)).filter((n) => !n.startsWith('_')),
+  );
   for (const p of all) if (!documented.has(p)) missing.push(`@param ${p}`);
 }
 

@@ -1,6 +1,6 @@
 /**
  * Shared foundations for every kornlp package. Only these exports are public.
- * @packageDocumentation
+ * @module @kornlp/core
  */
 export {
   ArtifactError,

@@ -1,7 +1,7 @@
 /**
  * @kornlp/embeddings: from tokens to ids and tensors, and word vectors (pretrained or trained
  * with skip-gram). Only these exports are public.
- * @packageDocumentation
+ * @module @kornlp/embeddings
  */
 export { type Batch, type BatchOptions, batches, toTensor } from './batches.js';
 export { compareCodePoints } from './code-point-order.js';

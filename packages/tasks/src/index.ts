@@ -1,6 +1,6 @@
 /**
  * Task heads, training, evaluation, saved pipelines and the `kornlp` CLI. Only these exports are public.
- * @packageDocumentation
+ * @module @kornlp/tasks
  */
 
 export type { AttentionSvgOptions } from './charts/attention_svg.js';

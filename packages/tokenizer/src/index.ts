@@ -1,6 +1,6 @@
 /**
  * Korean morphological analysis (mecab-ko compatible) and Hangul utilities. Only these exports are public.
- * @packageDocumentation
+ * @module @kornlp/tokenizer
  */
 export {
   type BuiltinTokenizerOptions,

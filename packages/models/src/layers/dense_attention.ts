@@ -87,8 +87,11 @@ export function attentionShapes(component: string, inputShape: Shape | Shape[]):
  * ```
  */
 export abstract class DenseAttention extends tf.layers.Layer {
+  /** Also return the attention probabilities `[batch, queryLength, valueLength]` (before dropout). */
   readonly returnAttentionScores: boolean;
+  /** Let each query position attend only to value positions at or before it. */
   readonly useCausalMask: boolean;
+  /** Dropout rate on the attention probabilities (training only). */
   readonly dropout: number;
 
   /** @param args - see {@link DenseAttentionArgs} */
