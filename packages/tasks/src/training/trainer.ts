@@ -25,6 +25,7 @@ export interface TrainOptions {
   /**
    * Evaluates the model on dev data after each epoch; the result's `monitor` key drives early
    * stopping and best-checkpoint restore. Without it every epoch runs and the last weights stay.
+   * @default undefined (no evaluation)
    */
   evaluate?: () => Promise<Record<string, number>>;
   /** The dev metric to watch. @default the first key `evaluate` returns */
@@ -41,7 +42,7 @@ export interface TrainOptions {
   progress?: false | ProgressOptions;
   /** Receives one summary line per epoch. @default no logging */
   log?: (line: string) => void;
-  /** Called after each epoch with its record (and after the checkpoint is written). */
+  /** Called after each epoch with its record (and after the checkpoint is written). @default none */
   onEpochEnd?: (record: EpochRecord) => void | Promise<void>;
 }
 
