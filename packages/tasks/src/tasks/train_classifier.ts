@@ -26,7 +26,7 @@ export interface TextExample {
 export interface TrainClassifierOptions extends Omit<TrainOptions, 'evaluate' | 'monitor' | 'mode'> {
   /** The task name stored in the pipeline. @default 'classify' */
   task?: string;
-  /** Dev examples; when absent, `devFraction` of the training data is held out. */
+  /** Dev examples. @default `devFraction` of the training data, held out */
   dev?: readonly TextExample[];
   /** Share of training data held out as dev when no dev set is given. @default 0.1 */
   devFraction?: number;
