@@ -58,7 +58,7 @@ export const tokenAccuracy: TagMetric = (gold, predicted) => {
 export interface TrainTaggerOptions extends Omit<TrainOptions, 'evaluate' | 'monitor' | 'mode'> {
   /** The task name stored in the pipeline. @default 'tag' */
   task?: string;
-  /** Dev sentences; when absent, `devFraction` of the training data is held out. */
+  /** Dev sentences. @default `devFraction` of the training data, held out */
   dev?: readonly TaggedSentence[];
   /** Share held out as dev when no dev set is given. @default 0.1 */
   devFraction?: number;
