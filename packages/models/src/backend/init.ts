@@ -7,6 +7,7 @@ import { makeHeapSlice } from './slice.js';
 import { makeLeadingAxisSum } from './sum.js';
 import { tf } from './tf.js';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum.js';
+import { useWasmThreads, wasmThreads } from './wasm_threads.js';
 
 /** Backends {@link initBackend} can choose, fastest first. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -22,6 +23,15 @@ export interface InitBackendOptions {
    * @default 'auto'
    */
   prefer?: BackendName | 'auto';
+  /**
+   * wasm only: XNNPACK threads. Above 1, kornlp loads tfjs-backend-wasm's threaded SIMD build
+   * (which tfjs itself never uses in Node) with a pool of that many worker threads, so every
+   * matmul and convolution uses that many cores. The environment variable `KORNLP_THREADS`
+   * overrides the default. Changing it after the wasm backend started replaces that backend
+   * (existing wasm tensors die with it).
+   * @default 1
+   */
+  threads?: number;
 }
 
 /** What {@link initBackend} chose. */
@@ -30,6 +40,8 @@ export interface BackendInfo {
   name: BackendName;
   /** wasm only: whether the SIMD build is in use. */
   simd: boolean;
+  /** XNNPACK threads of the wasm backend (see {@link InitBackendOptions.threads}); 1 on other backends. */
+  threads: number;
   /** wasm only: whether kornlp's kernels (UnsortedSegmentSum, fast BatchMatMul, Sum, GatherV2, ...) are registered. */
   kernels: boolean;
   /** Why faster backends were skipped, one line each. */
@@ -54,7 +66,21 @@ function tryTensorflow(skipped: string[]): boolean {
   }
 }
 
-/** Registers kornlp's wasm kernels; safe to call more than once. */
+/**
+ * Registers kornlp's wasm kernels (a `BatchMatMul` that transposes first, `UnsortedSegmentSum`, and
+ * faster `Identity`, `Slice`, `Sum` and `GatherV2`); safe to call more than once. {@link initBackend}
+ * calls it; call it yourself only when you set up the wasm backend without `initBackend`.
+ *
+ * @throws ConfigError when `@tensorflow/tfjs-backend-wasm` has not been imported
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-wasm';
+ * import { registerWasmKernels, tf } from '@kornlp/models';
+ * registerWasmKernels(); // before the first wasm op; a second call does nothing
+ * await tf.setBackend('wasm');
+ * console.log(tf.getBackend(), tf.getKernel('UnsortedSegmentSum', 'wasm') !== undefined); // wasm true
+ * ```
+ */
 export function registerWasmKernels(): void {
   if (wasmKernelsRegistered) return;
   const original = tf.getKernel(tf.BatchMatMul, 'wasm');
@@ -78,9 +104,10 @@ export function registerWasmKernels(): void {
   wasmKernelsRegistered = true;
 }
 
-async function tryWasm(skipped: string[]): Promise<boolean> {
+async function tryWasm(skipped: string[], threads: number): Promise<boolean> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
+    await useWasmThreads(threads);
     registerWasmKernels();
     if (!(await tf.setBackend('wasm'))) throw new Error('setBackend returned false');
     return true;
@@ -90,21 +117,21 @@ async function tryWasm(skipped: string[]): Promise<boolean> {
   }
 }
 
-async function choose(prefer: BackendName | 'auto'): Promise<BackendInfo> {
+async function choose(prefer: BackendName | 'auto', threads: number): Promise<BackendInfo> {
   const skipped: string[] = [];
   const order: BackendName[] = prefer === 'auto' ? [...BACKEND_NAMES] : [prefer];
   for (const name of order) {
     if (name === 'tensorflow') {
       if (tryTensorflow(skipped) && (await tf.setBackend('tensorflow'))) {
-        return { name, simd: false, kernels: false, skipped };
+        return { name, simd: false, threads: 1, kernels: false, skipped };
       }
     } else if (name === 'wasm') {
-      if (await tryWasm(skipped)) {
+      if (await tryWasm(skipped, threads)) {
         const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-        return { name, simd, kernels: true, skipped };
+        return { name, simd, threads: wasmThreads(), kernels: true, skipped };
       }
     } else if (await tf.setBackend('cpu')) {
-      return { name, simd: false, kernels: false, skipped };
+      return { name, simd: false, threads: 1, kernels: false, skipped };
     }
   }
   throw new ConfigError(
@@ -136,9 +163,17 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       `unknown backend ${JSON.stringify(prefer)}; expected one of auto, ${BACKEND_NAMES.join(', ')}`,
     );
   }
-  if (current && currentPrefer === prefer) return current;
-  currentPrefer = prefer;
-  current = choose(prefer);
+  const threads = options.threads ?? (process.env.KORNLP_THREADS ? Number(process.env.KORNLP_THREADS) : 1);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 8) {
+    throw new ConfigError(
+      'initBackend',
+      `threads must be an integer from 1 to 8 (XNNPACK's pool limit), got ${JSON.stringify(options.threads ?? process.env.KORNLP_THREADS)}`,
+    );
+  }
+  const key = `${prefer}/${threads}`;
+  if (current && currentPrefer === key) return current;
+  currentPrefer = key;
+  current = choose(prefer, threads);
   try {
     return await current;
   } catch (e) {
