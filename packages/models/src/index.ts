@@ -8,13 +8,20 @@ export { BACKEND_NAMES, initBackend, registerWasmKernels } from './backend/init.
 export { tf } from './backend/tf.js';
 export { attentionEncoderBody, attentionPoolingExtension } from './encoders/attention_encoder.js';
 export type {
+  EncoderBodyOptions,
   EncoderExtension,
   EncoderKind,
   EncoderOptions,
   Pooling,
   ResolvedEncoderOptions,
 } from './encoders/encoder.js';
-export { applyEncoder, buildEncoder, ENCODER_KINDS, registerEncoderExtension } from './encoders/encoder.js';
+export {
+  applyEncoder,
+  applyEncoderBody,
+  buildEncoder,
+  ENCODER_KINDS,
+  registerEncoderExtension,
+} from './encoders/encoder.js';
 export type { MaskedPoolingArgs } from './encoders/masked_pooling.js';
 export { MaskedPooling, maskedPooling } from './encoders/masked_pooling.js';
 export { transformerEncoderBody } from './encoders/transformer_encoder.js';

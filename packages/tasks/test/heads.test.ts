@@ -41,8 +41,90 @@ describe('heads', () => {
           maxLen: 5,
           encoder: { kind: 'lstmx' as never },
         }),
-    ).toThrow(/unknown encoder kind "lstmx"; expected one of simple_rnn, lstm, gru, bi_lstm, bi_gru/);
+    ).toThrow(
+      /unknown encoder kind "lstmx"; expected one of simple_rnn, lstm, gru, bi_lstm, bi_gru, attention, transformer/,
+    );
     clf.dispose();
+  });
+
+  it('SequenceClassifier runs on @kornlp/models encoders: fused recurrent layers, every pooling', () => {
+    const base = { vocabSize: 20, numClasses: 2, maxLen: 5, embeddingDim: 4, dropout: 0 };
+    const rows = [
+      [0, 0, 3, 4, 5],
+      [1, 2, 3, 4, 5],
+    ];
+    const classes = (c: SequenceClassifier) => c.model.layers.map((l) => l.getClassName());
+    const last = new SequenceClassifier({ ...base, encoder: { kind: 'gru', units: 3 } });
+    expect(classes(last)).toContain('KornlpFusedGRU');
+    expect(last.config.pooling).toBe('last');
+    for (const [pooling, layer] of [
+      ['mean', 'KornlpMaskedPooling'],
+      ['max', 'KornlpMaskedPooling'],
+      ['attention', 'KornlpAttentionPooling'],
+    ] as const) {
+      const clf = new SequenceClassifier({ ...base, encoder: { kind: 'bi_lstm', units: 3 }, pooling });
+      expect(classes(clf)).toContain(layer);
+      expect(classes(clf)).toContain('Bidirectional');
+      const probs = clf.predictProba(rows);
+      for (const p of probs) expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      clf.dispose();
+    }
+    // Mean pooling ignores padding: a row and the same row with more left padding score alike.
+    const mean = new SequenceClassifier({ ...base, encoder: { kind: 'lstm', units: 3 }, pooling: 'mean' });
+    const [a, b] = mean.predictProba([
+      [0, 0, 3, 4, 5],
+      [0, 0, 0, 0, 3],
+    ]);
+    const [a2] = mean.predictProba([[0, 0, 3, 4, 5]]);
+    expect(a2![0]).toBeCloseTo(a![0]!, 6);
+    expect(b![0]).not.toBeCloseTo(a![0]!, 6);
+    mean.dispose();
+    // The attention kind defaults to attention pooling and refuses `last`.
+    const att = new SequenceClassifier({ ...base, encoder: { kind: 'attention', units: 3 } });
+    expect(att.config.pooling).toBe('attention');
+    expect(classes(att)).toContain('KornlpAttentionPooling');
+    att.dispose();
+    expect(
+      () => new SequenceClassifier({ ...base, encoder: { kind: 'attention', units: 3 }, pooling: 'last' }),
+    ).toThrow(/pooling "last" needs a recurrent encoder, not "attention"; use mean, max or attention/);
+    expect(() => new SequenceClassifier({ ...base, pooling: 'sum' as never })).toThrow(
+      /unknown pooling "sum"; expected one of last, mean, max, attention/,
+    );
+    last.dispose();
+  });
+
+  it('the same seed builds the same weights, another seed other weights', () => {
+    const make = (seed: number) =>
+      new SequenceClassifier({
+        vocabSize: 20,
+        numClasses: 2,
+        maxLen: 5,
+        embeddingDim: 4,
+        encoder: { kind: 'attention', units: 3 },
+        seed,
+      });
+    const weights = (c: SequenceClassifier) => c.model.getWeights().map((w) => Array.from(w.dataSync()));
+    const [a, b, c] = [make(1), make(1), make(2)];
+    expect(weights(b)).toEqual(weights(a));
+    expect(weights(c)).not.toEqual(weights(a));
+    // Math.random is the process's own again afterwards.
+    expect(Math.random()).not.toBe(Math.random());
+    for (const m of [a, b, c]) m.dispose();
+  });
+
+  it('rejects a model whose embedding does not fit the configured vocabulary', () => {
+    const config = {
+      vocabSize: 20,
+      numClasses: 2,
+      maxLen: 5,
+      embeddingDim: 4,
+      encoder: { kind: 'gru' as const, units: 3 },
+    };
+    const other = new SequenceClassifier({ ...config, vocabSize: 30 });
+    expect(() => new SequenceClassifier(config, other.model)).toThrow(
+      /the model's embedding layer embeds 30 ids but the configuration says vocabSize 20/,
+    );
+    other.dispose();
   });
 
   it('SequenceTagger: one tag per unpadded token, never the padding tag', () => {
@@ -67,6 +149,40 @@ describe('heads', () => {
       /at least one input channel/,
     );
     tagger.dispose();
+  });
+
+  it('SequenceTagger stacks layers and runs the attention kind over several channels', () => {
+    const channels = [
+      { name: 'form', vocabSize: 10, dim: 4 },
+      { name: 'shape', vocabSize: 4, dim: 2 },
+    ];
+    const rows = [
+      [
+        [3, 4, 5, 0, 0, 0],
+        [2, 2, 2, 0, 0, 0],
+      ],
+    ];
+    const stacked = new SequenceTagger({
+      channels,
+      numTags: 4,
+      maxLen: 6,
+      encoder: { kind: 'bi_gru', units: 3, layers: 2 },
+    });
+    expect(stacked.model.layers.map((l) => l.name)).toEqual(expect.arrayContaining(['bi_gru', 'bi_gru_2']));
+    expect(stacked.predict(rows)[0]).toHaveLength(3);
+    const att = new SequenceTagger({
+      channels,
+      numTags: 4,
+      maxLen: 6,
+      encoder: { kind: 'attention', units: 3 },
+    });
+    const before = tf.memory().numTensors;
+    const out = att.predict(rows);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(out[0]).toHaveLength(3);
+    for (const t of out[0]!) expect(t.tag).toBeGreaterThan(0);
+    stacked.dispose();
+    att.dispose();
   });
 });
 

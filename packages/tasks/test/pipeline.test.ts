@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArtifactError } from '@kornlp/core';
@@ -67,7 +67,7 @@ describe('classifier pipeline (bundled sentiment data)', () => {
     for (const [i, p] of b.entries()) expect(p.probability).toBeCloseTo(a[i]!.probability, 6);
     expect(Object.keys(b[0]!.probabilities).sort()).toEqual(['0', '1']);
     const manifest = JSON.parse(await readFile(join(out, 'pipeline.json'), 'utf8'));
-    expect(manifest.formatVersion).toBe(1);
+    expect(manifest.formatVersion).toBe(2);
     expect(manifest.metrics.dev.accuracy).toBe(trained.result.best);
     loaded.dispose();
   });
@@ -77,20 +77,54 @@ describe('classifier pipeline (bundled sentiment data)', () => {
     await trained.pipeline.save(out);
     const manifestPath = join(out, 'pipeline.json');
     const original = await readFile(manifestPath, 'utf8');
-    await writeFile(manifestPath, original.replace('"formatVersion": 1', '"formatVersion": 99'));
-    await expect(loadPipeline(out)).rejects.toThrow(/format 99, newer than this kornlp reads \(1/);
+    await writeFile(manifestPath, original.replace('"formatVersion": 2', '"formatVersion": 99'));
+    await expect(loadPipeline(out)).rejects.toThrow(/format 99, newer than this kornlp reads \(2/);
     await writeFile(manifestPath, original);
     const vocabPath = join(out, 'vocab', 'tokens.json');
-    const vocab = JSON.parse(await readFile(vocabPath, 'utf8'));
-    await writeFile(
-      vocabPath,
-      JSON.stringify({ ...vocab, tokens: vocab.tokens.slice(0, 10), counts: vocab.counts.slice(0, 10) }),
+    const vocabText = await readFile(vocabPath, 'utf8');
+    const vocab = JSON.parse(vocabText);
+    const small = { ...vocab, tokens: vocab.tokens.slice(0, 10), counts: vocab.counts.slice(0, 10) };
+    await writeFile(vocabPath, JSON.stringify(small));
+    await expect(loadPipeline(out)).rejects.toThrow(
+      /vocabulary vocab\/tokens.json has 10 tokens but the model embeds \d+: vocab and model do not belong together/,
     );
-    await expect(loadPipeline(out)).rejects.toThrow(/vocab and model do not belong together/);
-    await rm(join(out, 'model', 'weights.bin'));
+    // The manifest edited to match the foreign vocabulary: the model's embedding still disagrees.
+    const m = JSON.parse(original);
+    await writeFile(manifestPath, JSON.stringify({ ...m, head: { ...m.head, vocabSize: 10 } }));
+    const mismatch = loadPipeline(out);
+    await expect(mismatch).rejects.toThrow(ArtifactError);
+    await expect(loadPipeline(out)).rejects.toThrow(
+      new RegExp(
+        `broken: the saved parts .* do not fit together: .*embedding layer embeds ${vocab.tokens.length} ids but the configuration says vocabSize 10`,
+      ),
+    );
+    await writeFile(manifestPath, original);
+    await writeFile(vocabPath, vocabText);
+    await rm(join(out, 'model', 'group1-shard1of1.bin'));
     await expect(loadPipeline(out)).rejects.toThrow(ArtifactError);
-    await expect(loadPipeline(out)).rejects.toThrow(/missing model\/weights.bin/);
+    await expect(loadPipeline(out)).rejects.toThrow(/missing weight shard .*group1-shard1of1.bin/);
+    await rm(join(out, 'model', 'model.json'));
+    await expect(loadPipeline(out)).rejects.toThrow(/broken is incomplete: missing model\/model.json/);
     await expect(loadPipeline(join(dir, 'nowhere'))).rejects.toThrow(/does not exist/);
+  });
+
+  it('still loads a format-1 pipeline (weights in model/weights.bin)', async () => {
+    const out = join(dir, 'v1');
+    await trained.pipeline.save(out);
+    const manifestPath = join(out, 'pipeline.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+    await writeFile(manifestPath, JSON.stringify({ ...manifest, formatVersion: 1 }));
+    const modelJson = join(out, 'model', 'model.json');
+    const model = JSON.parse(await readFile(modelJson, 'utf8'));
+    model.weightsManifest[0].paths = ['weights.bin'];
+    await writeFile(modelJson, JSON.stringify(model));
+    await rename(join(out, 'model', 'group1-shard1of1.bin'), join(out, 'model', 'weights.bin'));
+    const loaded = (await loadPipeline(out)) as TextClassifierPipeline;
+    const texts = ['정말 최고였다', '돈 아까움'];
+    const a = trained.pipeline.predict(texts);
+    for (const [i, p] of loaded.predict(texts).entries())
+      expect(p.probability).toBeCloseTo(a[i]!.probability, 6);
+    loaded.dispose();
   });
 
   it('an interrupted save leaves the previous pipeline intact', async () => {
@@ -120,6 +154,29 @@ describe('classifier pipeline (bundled sentiment data)', () => {
         dev: [{ text: '뭐지', label: 'neutral' }],
       }),
     ).rejects.toThrow(/dev labels "neutral" never occur in training; known labels: 0, 1/);
+  });
+});
+
+describe('pipelines on other encoders (custom layers saved and restored)', () => {
+  it('an attention-encoder classifier round-trips through save/load with identical predictions', async () => {
+    const { pipeline } = await trainClassifier(sentiment('sentiment.train.tsv').slice(0, 64), {
+      ...fast,
+      epochs: 1,
+      unit: 'syllable',
+      embeddingDim: 8,
+      encoder: { kind: 'attention', units: 4 },
+    });
+    expect(pipeline.manifest.head.pooling).toBe('attention');
+    const out = join(dir, 'attention');
+    await pipeline.save(out);
+    const topology = await readFile(join(out, 'model', 'model.json'), 'utf8');
+    expect(topology).toContain('"KornlpAttentionPooling"');
+    expect(topology).toContain('"KornlpFusedGRU"');
+    const loaded = (await loadPipeline(out)) as TextClassifierPipeline;
+    const texts = ['정말 최고였다', '돈 아까움', ''];
+    expect(loaded.predict(texts)).toEqual(pipeline.predict(texts));
+    loaded.dispose();
+    pipeline.dispose();
   });
 });
 

@@ -10,6 +10,7 @@ import { clipByGlobalNorm } from '../src/training/clip.js';
 import type { TrainingDataset } from '../src/training/dataset.js';
 import { SeededRandom } from '../src/training/random.js';
 import { learningRateAt } from '../src/training/schedule.js';
+import { withSeededRandom } from '../src/training/seeded_scope.js';
 import { train } from '../src/training/trainer.js';
 
 let dir: string;
@@ -52,14 +53,14 @@ function toyData(n: number, seed: number) {
   return { rows, labels, data };
 }
 
-const tiny = () =>
+const tiny = (dropout = 0) =>
   new SequenceClassifier({
     vocabSize: 10,
     numClasses: 2,
     maxLen: 6,
     embeddingDim: 8,
     encoder: { kind: 'gru', units: 8 },
-    dropout: 0,
+    dropout,
     seed: 7,
   });
 
@@ -88,6 +89,22 @@ describe('training utilities', () => {
     const small = clipByGlobalNorm({ a }, 10);
     expect(Array.from(small.grads.a!.dataSync())).toEqual([3, 0]);
     tf.dispose([a, b, ...Object.values(grads), ...Object.values(small.grads)]);
+  });
+
+  it('withSeededRandom: the same seed draws the same dropout mask, another seed another', () => {
+    const layer = tf.layers.dropout({ rate: 0.5 });
+    const x = tf.ones([64]);
+    const mask = (seed: number) =>
+      withSeededRandom(seed, () => Array.from((layer.apply(x, { training: true }) as tf.Tensor).dataSync()));
+    expect(mask(3)).toEqual(mask(3));
+    expect(mask(4)).not.toEqual(mask(3));
+    expect(() =>
+      withSeededRandom(1, () => {
+        throw new Error('inside');
+      }),
+    ).toThrow('inside');
+    expect(Math.random()).not.toBe(Math.random());
+    x.dispose();
   });
 
   it('SeededRandom: same seed, same permutation; state resumes the sequence', () => {
@@ -156,17 +173,17 @@ describe('train', () => {
     clf.dispose();
   });
 
-  it('resume after an interruption reproduces the uninterrupted run exactly', async () => {
+  it('resume after an interruption reproduces the uninterrupted run exactly, dropout included', async () => {
     const { data } = toyData(40, 3);
     const options = { batchSize: 8, learningRate: 0.01, seed: 11, progress: false as const };
-    const straight = tiny();
+    const straight = tiny(0.5);
     await train(straight, data, { ...options, epochs: 3 });
 
     const ckpt = join(dir, 'resume-ckpt');
-    const first = tiny();
+    const first = tiny(0.5);
     await train(first, data, { ...options, epochs: 1, checkpointDir: ckpt });
     first.dispose();
-    const second = tiny();
+    const second = tiny(0.5);
     const result = await train(second, data, { ...options, epochs: 3, checkpointDir: ckpt, resume: true });
     expect(result.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
     const a = weightsOf(straight.model).flat();

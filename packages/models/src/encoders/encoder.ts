@@ -1,4 +1,4 @@
-import { ConfigError, describeValue } from '@kornlp/core';
+import { ConfigError, describeValue, ShapeError } from '@kornlp/core';
 import { tf } from '../backend/tf.js';
 import { bidirectional, type MergeMode } from '../layers/bidirectional.js';
 import { embedding } from '../layers/embedding.js';
@@ -96,7 +96,9 @@ export interface EncoderOptions {
    */
   ffDim?: number;
   /**
-   * `transformer`: number of encoder blocks.
+   * Stacked layers: recurrent layers for the recurrent kinds (each feeding the next its whole
+   * sequence; the first is named as with one layer, the next `…_2`, `…_3`), encoder blocks for
+   * `transformer`.
    * @default 1
    */
   numLayers?: number;
@@ -210,9 +212,13 @@ export function resolveEncoderOptions(options: EncoderOptions): ResolvedEncoderO
   return r;
 }
 
-function recurrentLayer(r: ResolvedEncoderOptions, returnSequences: boolean): tf.layers.Layer {
+function recurrentLayer(
+  r: ResolvedEncoderOptions,
+  returnSequences: boolean,
+  suffix: string,
+): tf.layers.Layer {
   const base = r.kind.replace(/^bi_/, '');
-  const args = { units: r.units, returnSequences, name: `${r.namePrefix}${base}` };
+  const args = { units: r.units, returnSequences, name: `${r.namePrefix}${base}${suffix}` };
   const layer =
     base === 'lstm'
       ? lstm(args)
@@ -220,7 +226,7 @@ function recurrentLayer(r: ResolvedEncoderOptions, returnSequences: boolean): tf
         ? gru({ ...args, resetAfter: r.resetAfter })
         : simpleRnn(args);
   return r.kind.startsWith('bi_')
-    ? bidirectional(layer, { mergeMode: r.mergeMode, name: `${r.namePrefix}${r.kind}` })
+    ? bidirectional(layer, { mergeMode: r.mergeMode, name: `${r.namePrefix}${r.kind}${suffix}` })
     : layer;
 }
 
@@ -243,19 +249,66 @@ function recurrentLayer(r: ResolvedEncoderOptions, returnSequences: boolean): tf
  */
 export function applyEncoder(ids: tf.SymbolicTensor, options: EncoderOptions): tf.SymbolicTensor {
   const r = resolveEncoderOptions(options);
-  const p = r.namePrefix;
-  let x = embedding({
+  const x = embedding({
     vocabSize: r.vocabSize,
     embeddingDim: r.embeddingDim,
     maskZero: r.maskZero,
     trainable: r.trainableEmbedding,
-    name: `${p}embedding`,
+    name: `${r.namePrefix}embedding`,
     ...(r.embeddingWeights ? { weights: r.embeddingWeights } : {}),
   }).apply(ids) as tf.SymbolicTensor;
+  return encodeEmbedded(x, r);
+}
+
+/** Options for {@link applyEncoderBody}: {@link EncoderOptions} without the embedding's. */
+export type EncoderBodyOptions = Omit<
+  EncoderOptions,
+  'vocabSize' | 'embeddingDim' | 'maskZero' | 'embeddingWeights' | 'trainableEmbedding'
+>;
+
+/**
+ * Applies everything of an encoder after its embedding (the recurrent, attention or Transformer
+ * body, pooling and dropout) to vectors the caller embedded itself, e.g. several input channels
+ * (word, morpheme tag, character shape) embedded and concatenated per token. A padding mask on `x`
+ * (from an embedding with `maskZero`) is honoured as in {@link applyEncoder}.
+ *
+ * @param x - a symbolic float tensor `[batch, time, width]`
+ * @param options - see {@link EncoderBodyOptions}
+ * @returns `[batch, time, d]` for `output: 'sequence'`, `[batch, d]` for `pooled`
+ * @throws ShapeError when `x` is not `[batch, time, width]`; ConfigError for bad options
+ * @example
+ * ```ts
+ * import { applyEncoderBody, tf } from '@kornlp/models';
+ * const word = tf.input({ shape: [20], dtype: 'int32' });
+ * const tag = tf.input({ shape: [20], dtype: 'int32' });
+ * const x = tf.layers.concatenate().apply([
+ *   tf.layers.embedding({ inputDim: 500, outputDim: 32 }).apply(word),
+ *   tf.layers.embedding({ inputDim: 40, outputDim: 8 }).apply(tag),
+ * ]) as tf.SymbolicTensor;
+ * console.log(applyEncoderBody(x, { kind: 'bi_lstm', units: 16, output: 'sequence' }).shape); // [null, 20, 32]
+ * ```
+ */
+export function applyEncoderBody(x: tf.SymbolicTensor, options: EncoderBodyOptions): tf.SymbolicTensor {
+  const width = x.shape[x.shape.length - 1];
+  if (x.shape.length !== 3 || typeof width !== 'number')
+    throw new ShapeError(
+      'applyEncoderBody',
+      `expects embedded vectors [batch, time, width] with a known width, got shape ${describeValue(x.shape)}`,
+    );
+  // The embedding options are not used past the embedding; these placeholders only pass validation.
+  return encodeEmbedded(x, resolveEncoderOptions({ ...options, vocabSize: 1, embeddingDim: width }));
+}
+
+function encodeEmbedded(embedded: tf.SymbolicTensor, r: ResolvedEncoderOptions): tf.SymbolicTensor {
+  const p = r.namePrefix;
+  let x = embedded;
   const recurrent = r.kind !== 'attention' && r.kind !== 'transformer';
   const pooledByRnn = recurrent && r.output === 'pooled' && r.pooling === 'last';
   if (recurrent) {
-    x = recurrentLayer(r, !pooledByRnn).apply(x) as tf.SymbolicTensor;
+    for (let i = 0; i < r.numLayers; i++) {
+      const returnSequences = !pooledByRnn || i < r.numLayers - 1;
+      x = recurrentLayer(r, returnSequences, i === 0 ? '' : `_${i + 1}`).apply(x) as tf.SymbolicTensor;
+    }
   } else {
     const body = extensions[r.kind];
     if (!body)

@@ -1,12 +1,18 @@
-import { ConfigError } from '@kornlp/core';
-import { tf } from '@kornlp/models';
+import { ConfigError, describeValue } from '@kornlp/core';
+import { applyEncoder, tf } from '@kornlp/models';
 import type { Trainable } from '../training/dataset.js';
-import { applyEncoder, type EncoderSpec, resolveEncoderSpec } from './encoder.js';
+import { withSeededRandom } from '../training/seeded_scope.js';
+import { type EncoderSpec, encoderOptions, resolveEncoderSpec } from './encoder.js';
 import { softmaxCrossEntropy } from './losses.js';
+import { checkEmbeddingFits } from './model_fit.js';
 
 /** How a {@link SequenceClassifier} turns per-token states into one vector. */
-export const POOLING_KINDS = ['last', 'max'] as const;
-/** A pooling kind: `last` takes the final recurrent state(s), `max` the max over unpadded steps. */
+export const POOLING_KINDS = ['last', 'mean', 'max', 'attention'] as const;
+/**
+ * A pooling kind: `last` takes the final recurrent state(s) (recurrent kinds only), `mean` and
+ * `max` reduce the unpadded steps, `attention` learns a score per step and takes the
+ * softmax-weighted sum of the unpadded steps.
+ */
 export type PoolingKind = (typeof POOLING_KINDS)[number];
 
 /** Configuration of a {@link SequenceClassifier}; plain JSON, saved with pipelines. */
@@ -21,13 +27,16 @@ export interface SequenceClassifierConfig {
   embeddingDim?: number;
   /** The encoder. @default { kind: 'bi_lstm', units: 128 } */
   encoder?: EncoderSpec;
-  /** Pooling over time. @default 'last' */
+  /**
+   * Pooling over time.
+   * @default 'last' for recurrent encoders, 'attention' for `attention`, 'mean' for `transformer`
+   */
   pooling?: PoolingKind;
   /** Dropout before the output layer while training. @default 0.3 */
   dropout?: number;
   /** Per-class loss weights (e.g. for imbalanced spam data), or null. @default null */
   classWeights?: number[] | null;
-  /** Seeds weight initialization. @default 42 */
+  /** Seeds weight initialization: the same seed builds the same weights. @default 42 */
   seed?: number;
 }
 
@@ -38,7 +47,6 @@ function check(config: SequenceClassifierConfig): Required<SequenceClassifierCon
     maxLen,
     embeddingDim = 128,
     encoder = {},
-    pooling = 'last',
     dropout = 0.3,
     classWeights = null,
     seed = 42,
@@ -53,12 +61,25 @@ function check(config: SequenceClassifierConfig): Required<SequenceClassifierCon
     if (!Number.isInteger(v) || v < min)
       throw new ConfigError(where, `${name} must be an integer ≥ ${min}, got ${v}`);
   }
+  const spec = resolveEncoderSpec(encoder);
+  const recurrent = spec.kind !== 'attention' && spec.kind !== 'transformer';
+  const pooling = config.pooling ?? (recurrent ? 'last' : spec.kind === 'attention' ? 'attention' : 'mean');
   if (!(POOLING_KINDS as readonly string[]).includes(pooling)) {
     throw new ConfigError(
       where,
-      `unknown pooling ${JSON.stringify(pooling)}; expected one of ${POOLING_KINDS.join(', ')}`,
+      `unknown pooling ${describeValue(pooling)}; expected one of ${POOLING_KINDS.join(', ')}`,
     );
   }
+  if (pooling === 'last' && !recurrent) {
+    throw new ConfigError(
+      where,
+      `pooling "last" needs a recurrent encoder, not ${describeValue(spec.kind)}; use mean, max or attention`,
+    );
+  }
+  if (!(typeof dropout === 'number' && dropout >= 0 && dropout < 1))
+    throw new ConfigError(where, `dropout must be in [0, 1), got ${describeValue(dropout)}`);
+  if (!Number.isInteger(seed))
+    throw new ConfigError(where, `seed must be an integer, got ${describeValue(seed)}`);
   if (classWeights && classWeights.length !== numClasses) {
     throw new ConfigError(where, `classWeights has ${classWeights.length} entries for ${numClasses} classes`);
   }
@@ -67,7 +88,7 @@ function check(config: SequenceClassifierConfig): Required<SequenceClassifierCon
     numClasses,
     maxLen,
     embeddingDim,
-    encoder: resolveEncoderSpec(encoder),
+    encoder: spec,
     pooling,
     dropout,
     classWeights,
@@ -76,8 +97,10 @@ function check(config: SequenceClassifierConfig): Required<SequenceClassifierCon
 }
 
 /**
- * A many-to-one text classifier: token ids → embeddings → encoder → pooling → class scores.
- * Binary (sentiment, spam) and multi-class (topics) alike use a softmax over `numClasses`.
+ * A many-to-one text classifier: token ids → embeddings → encoder → pooling → class scores, on
+ * any `@kornlp/models` encoder (fused recurrent layers, attention, Transformer) with last-state,
+ * mean, max or attention pooling. Binary (sentiment, spam) and multi-class (topics) alike use a
+ * softmax over `numClasses`.
  *
  * @example
  * ```ts
@@ -100,6 +123,7 @@ export class SequenceClassifier implements Trainable {
   constructor(config: SequenceClassifierConfig, model?: tf.LayersModel) {
     this.config = check(config);
     this.model = model ?? SequenceClassifier.buildModel(this.config);
+    checkEmbeddingFits('SequenceClassifier', this.model, 'embedding', this.config.vocabSize);
     const out = this.model.outputs[0]!.shape;
     if (
       out[out.length - 1] !== this.config.numClasses ||
@@ -114,31 +138,21 @@ export class SequenceClassifier implements Trainable {
   }
 
   private static buildModel(c: Required<SequenceClassifierConfig>): tf.LayersModel {
-    const ids = tf.input({ shape: [c.maxLen], dtype: 'int32', name: 'ids' });
-    const emb = tf.layers
-      .embedding({
-        inputDim: c.vocabSize,
-        outputDim: c.embeddingDim,
-        maskZero: true,
-        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: c.seed }),
-        name: 'embedding',
-      })
-      .apply(ids) as tf.SymbolicTensor;
-    let h = applyEncoder(emb, c.encoder, c.pooling === 'last' ? 'last' : 'sequence', c.seed + 1);
-    if (c.pooling === 'max')
-      h = tf.layers.globalMaxPooling1d({ name: 'pool_max' }).apply(h) as tf.SymbolicTensor;
-    if (c.dropout > 0)
-      h = tf.layers
-        .dropout({ rate: c.dropout, seed: c.seed + 2, name: 'dropout' })
-        .apply(h) as tf.SymbolicTensor;
-    const logits = tf.layers
-      .dense({
-        units: c.numClasses,
-        kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 3 }),
-        name: 'logits',
-      })
-      .apply(h) as tf.SymbolicTensor;
-    return tf.model({ inputs: ids, outputs: logits, name: 'sequence_classifier' });
+    return withSeededRandom(c.seed, () => {
+      const ids = tf.input({ shape: [c.maxLen], dtype: 'int32', name: 'ids' });
+      let h = applyEncoder(ids, {
+        ...encoderOptions(c.encoder),
+        vocabSize: c.vocabSize,
+        embeddingDim: c.embeddingDim,
+        maxLen: c.maxLen,
+        output: 'pooled',
+        pooling: c.pooling,
+      });
+      if (c.dropout > 0)
+        h = tf.layers.dropout({ rate: c.dropout, name: 'dropout' }).apply(h) as tf.SymbolicTensor;
+      const logits = tf.layers.dense({ units: c.numClasses, name: 'logits' }).apply(h) as tf.SymbolicTensor;
+      return tf.model({ inputs: ids, outputs: logits, name: 'sequence_classifier' });
+    });
   }
 
   /**

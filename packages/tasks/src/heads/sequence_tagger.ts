@@ -1,8 +1,10 @@
-import { ConfigError } from '@kornlp/core';
-import { type CRF, crf, tf } from '@kornlp/models';
+import { ConfigError, describeValue } from '@kornlp/core';
+import { applyEncoderBody, type CRF, crf, embedding, tf } from '@kornlp/models';
 import type { Trainable } from '../training/dataset.js';
-import { applyEncoder, type EncoderSpec, resolveEncoderSpec } from './encoder.js';
+import { withSeededRandom } from '../training/seeded_scope.js';
+import { type EncoderSpec, encoderOptions, resolveEncoderSpec } from './encoder.js';
 import { softmaxCrossEntropy } from './losses.js';
+import { checkEmbeddingFits } from './model_fit.js';
 
 /** One integer input per token (the token itself, its first morpheme, its last tag, ...). */
 export interface TaggerChannel {
@@ -34,20 +36,28 @@ export interface SequenceTaggerConfig {
   decoder?: DecoderKind;
   /** Dropout on the concatenated embeddings and before the output layer. @default 0.25 */
   dropout?: number;
-  /** Seeds weight initialization. @default 42 */
+  /** Seeds weight initialization: the same seed builds the same weights. @default 42 */
   seed?: number;
 }
 
-// Concatenating masked embeddings combines the masks with `All`, which tfjs 4.22 has no gradient
-// for; the tape still walks through it (masks reach `where` in the RNN). A mask carries no
-// gradient, so its gradient is zero.
-function ensureAllGradient(): void {
-  if (tf.getGradient('All')) return;
-  tf.registerGradient({
-    kernelName: 'All',
-    inputsToSave: ['x'],
-    gradFunc: (_dy, saved) => ({ x: () => tf.zeros(saved[0]!.shape, 'float32') }),
-  });
+// Concatenating masked embeddings combines the masks with `All` (over the mask of the first channel,
+// a `NotEqual` of its ids); the recurrent layers' backward pass reaches both, and tfjs 4.22 has no
+// gradient for either. A mask carries no gradient (TensorFlow declares comparisons and `All` not
+// differentiable), so theirs is zero.
+function ensureMaskGradients(): void {
+  for (const kernelName of ['All', 'NotEqual']) {
+    if (tf.getGradient(kernelName)) continue;
+    tf.registerGradient({
+      kernelName,
+      inputsToSave: kernelName === 'All' ? ['x'] : ['a', 'b'],
+      gradFunc: (_dy, saved) => {
+        const zeros = (i: number) => () => tf.zeros(saved[i]!.shape, 'float32');
+        const grads: Record<string, () => tf.Tensor> =
+          kernelName === 'All' ? { x: zeros(0) } : { a: zeros(0), b: zeros(1) };
+        return grads;
+      },
+    });
+  }
 }
 
 function check(config: SequenceTaggerConfig): Required<SequenceTaggerConfig> {
@@ -76,6 +86,10 @@ function check(config: SequenceTaggerConfig): Required<SequenceTaggerConfig> {
       where,
       `unknown decoder ${JSON.stringify(decoder)}; expected one of ${DECODER_KINDS.join(', ')}`,
     );
+  if (!(typeof dropout === 'number' && dropout >= 0 && dropout < 1))
+    throw new ConfigError(where, `dropout must be in [0, 1), got ${describeValue(dropout)}`);
+  if (!Number.isInteger(seed))
+    throw new ConfigError(where, `seed must be an integer, got ${describeValue(seed)}`);
   return {
     channels: resolved,
     numTags,
@@ -88,8 +102,9 @@ function check(config: SequenceTaggerConfig): Required<SequenceTaggerConfig> {
 }
 
 /**
- * A many-to-many tagger: per-token ids in one or more channels → embeddings → encoder → a score
- * per tag at every position. Used for POS (eojeol or morpheme level) and NER (character level).
+ * A many-to-many tagger: per-token ids in one or more channels → embeddings (concatenated) → any
+ * `@kornlp/models` encoder body (fused recurrent layers, attention, Transformer) → a score per tag
+ * at every position, decoded per token (softmax) or as a sequence (CRF). Used for POS (eojeol or morpheme level) and NER (character level).
  * Tag id 0 is reserved for padding and never predicted.
  *
  * @example
@@ -113,6 +128,8 @@ export class SequenceTagger implements Trainable {
   constructor(config: SequenceTaggerConfig, model?: tf.LayersModel) {
     this.config = check(config);
     this.model = model ?? SequenceTagger.buildModel(this.config);
+    for (const ch of this.config.channels)
+      checkEmbeddingFits('SequenceTagger', this.model, `embedding_${ch.name}`, ch.vocabSize);
     const out = this.model.outputs[0]!.shape;
     if (
       this.model.inputs.length !== this.config.channels.length ||
@@ -135,52 +152,37 @@ export class SequenceTagger implements Trainable {
   }
 
   private static buildModel(c: Required<SequenceTaggerConfig>): tf.LayersModel {
-    ensureAllGradient();
-    const inputs = c.channels.map((ch) =>
-      tf.input({ shape: [c.maxLen], dtype: 'int32', name: `in_${ch.name}` }),
-    );
-    const embedded = c.channels.map(
-      (ch, i) =>
-        tf.layers
-          .embedding({
-            inputDim: ch.vocabSize,
-            outputDim: ch.dim ?? 64,
+    ensureMaskGradients();
+    return withSeededRandom(c.seed, () => {
+      const inputs = c.channels.map((ch) =>
+        tf.input({ shape: [c.maxLen], dtype: 'int32', name: `in_${ch.name}` }),
+      );
+      const embedded = c.channels.map(
+        (ch, i) =>
+          embedding({
+            vocabSize: ch.vocabSize,
+            embeddingDim: ch.dim ?? 64,
             // The first channel's padding mask is the sequence's mask.
             maskZero: i === 0,
-            embeddingsInitializer: tf.initializers.randomUniform({
-              minval: -0.05,
-              maxval: 0.05,
-              seed: c.seed + i,
-            }),
             name: `embedding_${ch.name}`,
-          })
-          .apply(inputs[i]!) as tf.SymbolicTensor,
-    );
-    let h =
-      embedded.length > 1
-        ? (tf.layers.concatenate({ name: 'features' }).apply(embedded) as tf.SymbolicTensor)
-        : embedded[0]!;
-    if (c.dropout > 0)
-      h = tf.layers
-        .dropout({ rate: c.dropout, seed: c.seed + 101, name: 'dropout_in' })
-        .apply(h) as tf.SymbolicTensor;
-    h = applyEncoder(h, c.encoder, 'sequence', c.seed + 200);
-    if (c.dropout > 0)
-      h = tf.layers
-        .dropout({ rate: c.dropout, seed: c.seed + 102, name: 'dropout_out' })
-        .apply(h) as tf.SymbolicTensor;
-    const logits = tf.layers
-      .dense({
-        units: c.numTags,
-        kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 103 }),
-        name: 'logits',
-      })
-      .apply(h) as tf.SymbolicTensor;
-    const outputs =
-      c.decoder === 'crf'
-        ? (crf({ numTags: c.numTags, name: 'crf' }).apply(logits) as tf.SymbolicTensor)
-        : logits;
-    return tf.model({ inputs, outputs, name: 'sequence_tagger' });
+          }).apply(inputs[i]!) as tf.SymbolicTensor,
+      );
+      let h =
+        embedded.length > 1
+          ? (tf.layers.concatenate({ name: 'features' }).apply(embedded) as tf.SymbolicTensor)
+          : embedded[0]!;
+      if (c.dropout > 0)
+        h = tf.layers.dropout({ rate: c.dropout, name: 'dropout_in' }).apply(h) as tf.SymbolicTensor;
+      h = applyEncoderBody(h, { ...encoderOptions(c.encoder), maxLen: c.maxLen, output: 'sequence' });
+      if (c.dropout > 0)
+        h = tf.layers.dropout({ rate: c.dropout, name: 'dropout_out' }).apply(h) as tf.SymbolicTensor;
+      const logits = tf.layers.dense({ units: c.numTags, name: 'logits' }).apply(h) as tf.SymbolicTensor;
+      const outputs =
+        c.decoder === 'crf'
+          ? (crf({ numTags: c.numTags, name: 'crf' }).apply(logits) as tf.SymbolicTensor)
+          : logits;
+      return tf.model({ inputs, outputs, name: 'sequence_tagger' });
+    });
   }
 
   /**
@@ -252,7 +254,7 @@ export class SequenceTagger implements Trainable {
       const values = probs.arraySync() as number[][][];
       probs.dispose();
       chunk.forEach((r, k) => {
-        const length = r[0]!.findIndex((id) => id === 0);
+        const length = r[0]!.indexOf(0);
         const n = length === -1 ? maxLen : length;
         const path = paths?.[k];
         out.push(

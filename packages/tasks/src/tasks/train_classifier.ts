@@ -4,7 +4,7 @@ import { initBackend, tf } from '@kornlp/models';
 import type { Tokenizer } from '@kornlp/tokenizer';
 import type { EncoderSpec } from '../heads/encoder.js';
 import { type PoolingKind, SequenceClassifier } from '../heads/sequence_classifier.js';
-import type { ClassifierManifest } from '../pipeline/format.js';
+import { type ClassifierManifest, PIPELINE_FORMAT_VERSION } from '../pipeline/format.js';
 import { idRows } from '../pipeline/id_rows.js';
 import { defaultTokenizer } from '../pipeline/load.js';
 import { needsTokenizer, segment, type TextUnit } from '../pipeline/segment.js';
@@ -42,7 +42,10 @@ export interface TrainClassifierOptions extends Omit<TrainOptions, 'evaluate' | 
   embeddingDim?: number;
   /** The encoder. @default { kind: 'bi_gru', units: 128 } */
   encoder?: EncoderSpec;
-  /** Pooling over time. @default 'last' */
+  /**
+   * Pooling over time.
+   * @default 'last' for recurrent encoders, 'attention' for `attention`, 'mean' for `transformer`
+   */
   pooling?: PoolingKind;
   /** Dropout before the output layer. @default 0.3 */
   dropout?: number;
@@ -102,7 +105,7 @@ export async function trainClassifier(
     minCount = 1,
     embeddingDim = 128,
     encoder = { kind: 'bi_gru', units: 128 },
-    pooling = 'last',
+    pooling,
     dropout = 0.3,
     classWeights = null,
     seed = 42,
@@ -155,7 +158,7 @@ export async function trainClassifier(
       );
     weights = labels.map((l) => classWeights[l] ?? 1);
   }
-  const head = {
+  const head = new SequenceClassifier({
     vocabSize: vocab.size,
     numClasses: labels.length,
     maxLen: len,
@@ -165,21 +168,21 @@ export async function trainClassifier(
     dropout,
     classWeights: weights,
     seed,
-  };
+  });
   const manifest: ClassifierManifest = {
     format: 'kornlp-pipeline',
-    formatVersion: 1,
+    formatVersion: PIPELINE_FORMAT_VERSION,
     kornlpVersion: KORNLP_VERSION,
     task,
     kind: 'classifier',
     labels,
     tokenizer: tokenizer ? { engine: tokenizer.engine } : null,
     featurizer: { unit, maxLen: len },
-    head,
+    head: head.config,
     training: {},
     metrics: {},
   };
-  const pipeline = new TextClassifierPipeline(manifest, vocab, new SequenceClassifier(head), tokenizer);
+  const pipeline = new TextClassifierPipeline(manifest, vocab, head, tokenizer);
   const rows = idRows(vocab, trainTokens, len, 'pre');
   const targets = trainExamples.map((e) => labels.indexOf(e.label));
   const devRows = pipeline.encode(devExamples.map((e) => e.text));

@@ -5,7 +5,7 @@ import type { Tokenizer } from '@kornlp/tokenizer';
 import type { EncoderSpec } from '../heads/encoder.js';
 import { type DecoderKind, SequenceTagger } from '../heads/sequence_tagger.js';
 import { chunkTags } from '../labels/chunks.js';
-import type { TaggerManifest } from '../pipeline/format.js';
+import { PIPELINE_FORMAT_VERSION, type TaggerManifest } from '../pipeline/format.js';
 import { defaultTokenizer } from '../pipeline/load.js';
 import { needsTokenizer, type TextUnit } from '../pipeline/segment.js';
 import {
@@ -208,7 +208,7 @@ export async function trainTagger(
     vocabSize: vocabs[f]!.size,
     dim: embeddingDims[f] ?? (f === 'form' ? 100 : 32),
   }));
-  const head = {
+  const head = new SequenceTagger({
     channels,
     numTags: labels.length,
     maxLen: len,
@@ -216,27 +216,21 @@ export async function trainTagger(
     decoder,
     dropout,
     seed,
-  };
+  });
   const manifest: TaggerManifest = {
     format: 'kornlp-pipeline',
-    formatVersion: 1,
+    formatVersion: PIPELINE_FORMAT_VERSION,
     kornlpVersion: KORNLP_VERSION,
     task,
     kind: 'tagger',
     labels,
     tokenizer: tokenizer ? { engine: tokenizer.engine } : null,
     featurizer: { unit, features, maxLen: len, scheme },
-    head,
+    head: head.config,
     training: {},
     metrics: {},
   };
-  const pipeline = new TokenTaggerPipeline(
-    manifest,
-    vocabs,
-    new SequenceTagger(head),
-    tokenizer,
-    spanDecoder ?? chunkTags,
-  );
+  const pipeline = new TokenTaggerPipeline(manifest, vocabs, head, tokenizer, spanDecoder ?? chunkTags);
   const rows = trainWindows.map((w) => pipeline.encodeWindow(w.tokens, w.morphs));
   const targets = trainWindows.map((w) => {
     const ids = w.tags.map((t) => labels.indexOf(t));

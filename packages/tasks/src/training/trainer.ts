@@ -7,6 +7,7 @@ import { clipByGlobalNorm } from './clip.js';
 import type { Trainable, TrainingDataset } from './dataset.js';
 import { SeededRandom } from './random.js';
 import { type LearningRateSchedule, learningRateAt } from './schedule.js';
+import { withSeededRandom } from './seeded_scope.js';
 
 /** Options for {@link train}. */
 export interface TrainOptions {
@@ -20,7 +21,10 @@ export interface TrainOptions {
   schedule?: LearningRateSchedule;
   /** Clip gradients to this global L2 norm; 0 turns clipping off. @default 5 */
   clipNorm?: number;
-  /** Seed for shuffling (weights are seeded where the model is built). @default 42 */
+  /**
+   * Seed for shuffling and dropout masks (weights are seeded where the model is built).
+   * @default 42
+   */
   seed?: number;
   /**
    * Evaluates the model on dev data after each epoch; the result's `monitor` key drives early
@@ -161,7 +165,10 @@ export async function train(
       lr = learningRateAt(learningRate, state.step, totalSteps, schedule);
       setRate(lr);
       const { xs, y } = data.batch(order.slice(b * batchSize, (b + 1) * batchSize));
-      const { value, grads } = tf.variableGrads(() => head.loss(xs, y, true), variables);
+      // Dropout masks come from a per-step seed: fresh each step, yet a resumed run repeats them.
+      const { value, grads } = withSeededRandom((Math.imul(seed, 0x9e3779b1) + state.step) | 0, () =>
+        tf.variableGrads(() => head.loss(xs, y, true), variables),
+      );
       let applied = grads;
       if (clipNorm > 0) applied = clipByGlobalNorm(grads, clipNorm).grads;
       // Adam keeps its moments by position: always apply in the model's weight order.

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { historyPanels, trainingCurvesSvg } from '../../charts/training_curves.js';
 import type { EncoderKind } from '../../heads/encoder.js';
 import { ENCODER_KINDS } from '../../heads/encoder.js';
-import type { PoolingKind } from '../../heads/sequence_classifier.js';
+import { POOLING_KINDS, type PoolingKind } from '../../heads/sequence_classifier.js';
 import { DECODER_KINDS, type DecoderKind } from '../../heads/sequence_tagger.js';
 import { TEXT_UNITS, type TextUnit } from '../../pipeline/segment.js';
 import { entityF1 } from '../../tasks/entity_f1.js';
@@ -31,12 +31,14 @@ Options:
   --dev-fraction F     dev share when there is no --dev file (default 0.1)
   --encoder KIND       ${ENCODER_KINDS.join(' | ')} (default bi_gru for classifiers, bi_lstm for taggers)
   --units N            encoder units per direction (default 128)
-  --layers N           stacked encoder layers (default 1)
+  --layers N           stacked recurrent layers or Transformer blocks (default 1)
+  --heads N            transformer: attention heads (default 4)
   --embedding-dim N    embedding width (default 128 classifiers, 100 taggers)
   --unit UNIT          ${TEXT_UNITS.join(' | ')} (default: the task's)
   --max-len N          ids per text / tokens per window, or auto (default auto: 95th percentile)
   --vocab-size N       vocabulary size incl. <pad>, <unk> (default 30000)
-  --pooling P          classifiers: last | max (default last)
+  --pooling P          classifiers: ${POOLING_KINDS.join(' | ')} (default last for recurrent
+                       encoders, attention for attention, mean for transformer)
   --decoder D          taggers: softmax | crf (default crf for ner, softmax for pos)
   --data-morphs        pos: take morpheme features from the CoNLL-U LEMMA/XPOS columns while
                        training (prediction on raw text always uses the analyzer)
@@ -105,6 +107,7 @@ export const trainCommand: Command = {
     encoder: { type: 'string' },
     units: { type: 'string' },
     layers: { type: 'string' },
+    heads: { type: 'string' },
     'embedding-dim': { type: 'string' },
     unit: { type: 'string' },
     'max-len': { type: 'string' },
@@ -144,6 +147,7 @@ export const trainCommand: Command = {
       kind: kind ?? (spec.kind === 'classifier' ? 'bi_gru' : 'bi_lstm'),
       units: int(values, 'units', 128)!,
       layers: int(values, 'layers', 1)!,
+      ...(values.heads === undefined ? {} : { numHeads: int(values, 'heads')! }),
     };
     const checkpointDir = `${out.replace(/\/+$/, '')}.checkpoint`;
     const resume = values.resume as boolean;
@@ -192,7 +196,7 @@ export const trainCommand: Command = {
           dev: devData as TextExample[] | undefined,
           unit: unit ?? spec.unit,
           embeddingDim: int(values, 'embedding-dim'),
-          pooling: oneOf(values, 'pooling', ['last', 'max'] as const) as PoolingKind | undefined,
+          pooling: oneOf(values, 'pooling', POOLING_KINDS) as PoolingKind | undefined,
           classWeights,
         }),
       );
