@@ -1,5 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Vocabulary } from '@kornlp/embeddings';
-import { initBackend, tf } from '@kornlp/models';
+import { initBackend, loadModel, saveModel, tf } from '@kornlp/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SequenceClassifier } from '../src/heads/sequence_classifier.js';
 import { SequenceTagger } from '../src/heads/sequence_tagger.js';
@@ -91,6 +94,47 @@ describe('heads', () => {
       /unknown pooling "sum"; expected one of last, mean, max, attention/,
     );
     last.dispose();
+  });
+
+  it('transformer encoders: mean pooling by default for classifiers; a tagger saves and loads', async () => {
+    const clf = new SequenceClassifier({
+      vocabSize: 20,
+      numClasses: 3,
+      maxLen: 5,
+      embeddingDim: 8,
+      encoder: { kind: 'transformer', numHeads: 2, ffDim: 16, layers: 2 },
+    });
+    expect(clf.config.pooling).toBe('mean');
+    const names = clf.model.layers.map((l) => l.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['transformer_block', 'transformer_block_2', 'mean_pooling']),
+    );
+    expect(clf.predictProba([[0, 0, 3, 4, 5]])[0]).toHaveLength(3);
+    clf.dispose();
+    const tagger = new SequenceTagger({
+      channels: [
+        { name: 'form', vocabSize: 10, dim: 6 },
+        { name: 'shape', vocabSize: 4, dim: 2 },
+      ],
+      numTags: 5,
+      maxLen: 6,
+      decoder: 'crf',
+      encoder: { kind: 'transformer', numHeads: 2, ffDim: 16 },
+    });
+    const rows = [
+      [
+        [3, 4, 5, 6, 0, 0],
+        [1, 2, 2, 3, 0, 0],
+      ],
+    ];
+    const dir = await mkdtemp(join(tmpdir(), 'kornlp-heads-'));
+    await saveModel(tagger.model, dir);
+    const loaded = new SequenceTagger(tagger.config, await loadModel(dir));
+    expect(loaded.predict(rows)).toEqual(tagger.predict(rows));
+    expect(loaded.predict(rows)[0]).toHaveLength(4);
+    tagger.dispose();
+    loaded.dispose();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('the same seed builds the same weights, another seed other weights', () => {

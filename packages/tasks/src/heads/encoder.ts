@@ -24,7 +24,7 @@ export interface EncoderSpec {
    */
   layers?: number;
   /**
-   * Dropout on the encoder's output while training.
+   * Dropout on the encoder's output while training; for `transformer` also inside every block.
    * @default 0
    */
   dropout?: number;
