@@ -10,7 +10,14 @@ import { getPreset, initBackend, listPresets, tf } from '@kornlp/models';
 const B = 64;
 const STEPS = Number(process.env.BENCH_STEPS ?? 5);
 // PyTorch mirrors of these presets exist in bench/reference/torch_models.py.
-const TORCH_MODELS = ['seed-simple-rnn', 'seed-lstm', 'seed-gru', 'seed-bi-gru', 'seed-attention'];
+const TORCH_MODELS = [
+  'seed-simple-rnn',
+  'seed-lstm',
+  'seed-gru',
+  'seed-bi-gru',
+  'seed-attention',
+  'seed-transformer',
+];
 const PRESETS = (process.env.BENCH_PRESETS ?? listPresets().join(',')).split(',');
 
 async function bestMs(fn: () => Promise<unknown>): Promise<number> {

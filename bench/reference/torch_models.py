@@ -1,7 +1,7 @@
 """PyTorch reference for `pnpm bench:models`: the seed presets (Embedding 5000x100 -> RNN 128 ->
 Dense 1 sigmoid) trained with Adam + binary cross-entropy and run for inference, batch 64,
-length 30. Prints one JSON line per model: {"model", "threads", "trainMs", "inferMs"} (the
-fastest of 3 timed blocks, after warm-up).
+length 30 (seed-transformer: length 100). Prints one JSON line per model: {"model", "threads",
+"trainMs", "inferMs"} (the fastest of 3 timed blocks, after warm-up).
 
 usage: /usr/bin/python3 torch_models.py --threads 1 --steps 10 --models seed-lstm,seed-gru
 """
@@ -49,6 +49,38 @@ class SeedAttention(nn.Module):
         return self.out((a * h).sum(dim=1)).squeeze(-1)
 
 
+class SeedTransformer(nn.Module):
+    """seed-transformer as the reference Keras model, length 100: Embedding -> MultiHeadAttention
+    (8 heads, key_dim 128: q/k/v 100 -> 1024, output 1024 -> 100) -> LayerNorm -> concat with the
+    embedding (200) -> Dense 512 relu -> Dense 128 relu -> LayerNorm -> Dense 1 sigmoid per step ->
+    mean over time. LayerNorm epsilon 1e-3 as Keras. Returns probabilities, not logits."""
+
+    returns_probability = True
+
+    def __init__(self, heads=8, key_dim=128):
+        super().__init__()
+        self.heads, self.key_dim = heads, key_dim
+        self.emb = nn.Embedding(V, E)
+        self.q, self.k, self.v = (nn.Linear(E, heads * key_dim) for _ in range(3))
+        self.o = nn.Linear(heads * key_dim, E)
+        self.norm1 = nn.LayerNorm(E, eps=1e-3)
+        self.ff1 = nn.Linear(2 * E, 512)
+        self.ff2 = nn.Linear(512, 128)
+        self.norm2 = nn.LayerNorm(128, eps=1e-3)
+        self.out = nn.Linear(128, 1)
+
+    def forward(self, ids):
+        x = self.emb(ids)
+        b, t, _ = x.shape
+        split = lambda z: z.view(b, t, self.heads, self.key_dim).transpose(1, 2)  # noqa: E731
+        q, k, v = split(self.q(x)) / self.key_dim ** 0.5, split(self.k(x)), split(self.v(x))
+        ctx = torch.softmax(q @ k.transpose(-1, -2), dim=-1) @ v
+        a = self.o(ctx.transpose(1, 2).reshape(b, t, -1))
+        h = torch.cat([x, self.norm1(a)], dim=-1)
+        h = self.norm2(torch.relu(self.ff2(torch.relu(self.ff1(h)))))
+        return torch.sigmoid(self.out(h)).mean(dim=1).squeeze(-1)
+
+
 def best_ms(fn, steps, blocks=3):
     for _ in range(2):
         fn()
@@ -70,10 +102,12 @@ def main():
     torch.set_num_threads(a.threads)
     for preset in a.models.split(","):
         torch.manual_seed(0)
-        model = SeedAttention() if preset == "seed-attention" else Seed(preset)
+        model = SeedTransformer() if preset == "seed-transformer" else SeedAttention() if preset == "seed-attention" else Seed(preset)
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-        loss_fn = nn.BCEWithLogitsLoss()
-        ids = (torch.arange(B * T) * 7919 % V).reshape(B, T)
+        probs = getattr(model, "returns_probability", False)
+        loss_fn = nn.BCELoss() if probs else nn.BCEWithLogitsLoss()
+        t = 100 if preset == "seed-transformer" else T
+        ids = (torch.arange(B * t) * 7919 % V).reshape(B, t)
         y = (torch.arange(B) % 2).float()
 
         def train():
@@ -83,7 +117,8 @@ def main():
 
         def infer():
             with torch.no_grad():
-                torch.sigmoid(model(ids)).sum().item()
+                out = model(ids)
+                (out if probs else torch.sigmoid(out)).sum().item()
 
         print(json.dumps({"model": preset, "threads": a.threads, "trainMs": best_ms(train, a.steps),
                           "inferMs": best_ms(infer, a.steps)}), flush=True)
