@@ -110,6 +110,15 @@ describe("buildEncoder({ kind: 'attention' }): the fixed design", () => {
     expect(paramCounts(enc).attention_pooling).toBe(8 * 4 + 4 + 4);
     const seq = buildEncoder({ ...base, output: 'sequence', maxLen: 7 });
     expect(seq.outputs[0]!.shape).toEqual([null, 7, 8]);
+    const deep = buildEncoder({ ...base, numLayers: 2, namePrefix: 'd_' });
+    expect(deep.layers.map((l) => l.name)).toEqual([
+      'd_ids',
+      'd_embedding',
+      'd_bi_gru',
+      'd_bi_gru_2',
+      'd_attention_pooling',
+    ]);
+    expect(paramCounts(deep).d_bi_gru_2).toBe(2 * 3 * (8 * 4 + 4 * 4 + 2 * 4));
     const mean = buildEncoder({ ...base, pooling: 'mean' });
     expect(mean.layers.map((l) => l.getClassName())).toContain('KornlpMaskedPooling');
   });

@@ -12,9 +12,9 @@ import { type EncoderExtension, registerEncoderExtension } from './encoder.js';
 // pooling gives them weight 0.
 
 /**
- * The body of the `attention` encoder kind (registered when `@kornlp/models` loads): a bidirectional GRU (`units` per direction,
- * `resetAfter`, `mergeMode`) returning the whole sequence, masked steps zeroed. Layer name
- * `${namePrefix}bi_gru`.
+ * The body of the `attention` encoder kind (registered when `@kornlp/models` loads): `numLayers`
+ * stacked bidirectional GRUs (`units` per direction, `resetAfter`, `mergeMode`) returning the whole
+ * sequence, masked steps zeroed. Layers are named `${namePrefix}bi_gru`, then `…_2`, `…_3`.
  *
  * @param x - the embedded (and masked) ids, `[batch, time, embeddingDim]`
  * @param options - the resolved encoder options
@@ -26,16 +26,23 @@ import { type EncoderExtension, registerEncoderExtension } from './encoder.js';
  * console.log(enc.outputs[0]!.shape); // [null, 30, 256]
  * ```
  */
-export const attentionEncoderBody: EncoderExtension = (x, options) =>
-  bidirectional(
-    gru({
+export const attentionEncoderBody: EncoderExtension = (x, options) => {
+  let h = x;
+  for (let i = 0; i < options.numLayers; i++) {
+    const suffix = i === 0 ? '' : `_${i + 1}`;
+    const layer = gru({
       units: options.units,
       returnSequences: true,
       resetAfter: options.resetAfter,
-      name: `${options.namePrefix}gru`,
-    }),
-    { mergeMode: options.mergeMode, name: `${options.namePrefix}bi_gru` },
-  ).apply(x) as tf.SymbolicTensor;
+      name: `${options.namePrefix}gru${suffix}`,
+    });
+    h = bidirectional(layer, {
+      mergeMode: options.mergeMode,
+      name: `${options.namePrefix}bi_gru${suffix}`,
+    }).apply(h) as tf.SymbolicTensor;
+  }
+  return h;
+};
 
 /**
  * The `attention` pooling of {@link buildEncoder} (`pooling: 'attention'`, the default of the
