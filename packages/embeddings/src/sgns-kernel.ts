@@ -32,9 +32,10 @@ export interface KernelArgs {
   corpus: Int32Array;
   /** Sentence `s` is `corpus[sentOffsets[s] .. sentOffsets[s + 1])`. */
   sentOffsets: Int32Array;
-  /** This thread's sentences: `[sentFrom, sentTo)`. */
-  sentFrom: number;
-  sentTo: number;
+  /** Chunk `c` is sentences `[chunkStarts[c], chunkStarts[c + 1])`. */
+  chunkStarts: Int32Array;
+  /** Shared counter `[0]`: the next chunk to take, counting over all epochs. */
+  nextChunk: Int32Array;
   /** Longest sentence (scratch size). */
   maxSentence: number;
   /** Probability of keeping each word (subsampling); >= 1 keeps always. */
@@ -56,7 +57,7 @@ export interface KernelArgs {
 }
 
 /**
- * Trains on the thread's sentences for all epochs.
+ * Trains on chunks of sentences taken from the shared counter until all epochs are done.
  *
  * @param a - see {@link KernelArgs}
  * @param onProgress - called with the global word count every ~10k words (main thread only)
@@ -79,8 +80,14 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
   let rnd = a.seed | 0 || 0x2545f491;
   let alpha = alpha0;
   let pending = 0;
-  for (let epoch = 0; epoch < a.epochs; epoch++) {
-    for (let s = a.sentFrom; s < a.sentTo; s++) {
+  const starts = a.chunkStarts;
+  const chunks = starts.length - 1;
+  const totalChunks = chunks * a.epochs;
+  for (;;) {
+    const c = Atomics.add(a.nextChunk, 0, 1);
+    if (c >= totalChunks) break;
+    const to = starts[(c % chunks) + 1]!;
+    for (let s = starts[c % chunks]!; s < to; s++) {
       const start = offs[s]!;
       const end = offs[s + 1]!;
       let len = 0;

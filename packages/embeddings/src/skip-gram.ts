@@ -60,6 +60,11 @@ export interface SkipGramStats {
   threads: number;
   /** Seconds spent in the training loop (counting and setup excluded). */
   trainSeconds: number;
+  /**
+   * CPU seconds of the whole process (all threads) during the training loop; on a busy machine
+   * `trainSeconds` grows but this does not.
+   */
+  cpuSeconds: number;
   /** `corpusWords * epochs / trainSeconds`, the figure word2vec and gensim report. */
   wordsPerSecond: number;
 }
@@ -130,6 +135,9 @@ export class SkipGramModel extends WordVectors {
     return v;
   }
 }
+
+/** Words per unit of work a thread takes at a time (gensim's job size). */
+const CHUNK_WORDS = 10_000;
 
 type Sequences = Iterable<readonly string[]> | AsyncIterable<readonly string[]>;
 
@@ -370,6 +378,16 @@ export async function trainSkipGram(
     for (let c = 0; c < dim; c++) f32[syn0Off + r * stride + c] = (rng.next() - 0.5) / dim;
   }
   const counter = new BigInt64Array(new SharedArrayBuffer(8));
+  const seeds = Array.from({ length: threads }, () => rng.nextU32() | 1);
+  const chunkStarts = new IntList();
+  chunkStarts.push(0);
+  for (let s = 0, words = 0; s < sentences; s++) {
+    words += sentOffsets.data[s + 1]! - sentOffsets.data[s]!;
+    if (words >= CHUNK_WORDS || s === sentences - 1) {
+      chunkStarts.push(s + 1);
+      words = 0;
+    }
+  }
   const totalWords = corpusWords * epochs;
 
   const base = {
@@ -378,6 +396,8 @@ export async function trainSkipGram(
     stride,
     corpus: shared(ids.subarray(0, corpusWords), threads),
     sentOffsets: shared(sentOffsets.data.slice(0, sentOffsets.length), threads),
+    chunkStarts: shared(chunkStarts.data.slice(0, chunkStarts.length), threads),
+    nextChunk: new Int32Array(new SharedArrayBuffer(4)),
     maxSentence,
     keepProb: shared(keepProb, threads),
     window,
@@ -396,40 +416,24 @@ export async function trainSkipGram(
     shown = done;
   };
   const t0 = performance.now();
-  if (threads === 1) {
-    const scratch = { workOff: scratchOff, hiddenOff: scratchOff + stride, senOff };
-    sgnsKernel(
-      { ...base, ...scratch, f32, wasm, sentFrom: 0, sentTo: sentences, seed: rng.nextU32() | 1 },
-      report,
-    );
-  } else {
-    // Split sentences so each thread gets about the same number of words.
+  const cpu0 = process.cpuUsage();
+  // The calling thread trains too; the other threads are workers. All of them take chunks of
+  // ~CHUNK_WORDS words from a shared counter (gensim's job queue), so a thread that starts late or
+  // gets less CPU on a busy machine simply takes fewer chunks.
+  const scratchOf = (t: number) => ({
+    workOff: scratchOff + 2 * t * stride,
+    hiddenOff: scratchOff + (2 * t + 1) * stride,
+    senOff: senOff + t * senStride,
+  });
+  const jobs: Promise<void>[] = [];
+  if (threads > 1) {
     const source = WORKER_SOURCE(sgnsKernel.toString());
-    const jobs: Promise<void>[] = [];
-    let from = 0;
-    for (let t = 0; t < threads; t++) {
-      const goal = Math.round((corpusWords * (t + 1)) / threads);
-      let to = from;
-      if (t === threads - 1) to = sentences;
-      else while (to < sentences && base.sentOffsets[to]! < goal) to++;
-      const scratch = {
-        workOff: scratchOff + 2 * t * stride,
-        hiddenOff: scratchOff + (2 * t + 1) * stride,
-        senOff: senOff + t * senStride,
-      };
-      const args = {
-        ...base,
-        ...scratch,
-        module: wasmModule,
-        memory,
-        sentFrom: from,
-        sentTo: to,
-        seed: rng.nextU32() | 1,
-      };
-      from = to;
+    for (let t = 1; t < threads; t++) {
+      const args = { ...base, ...scratchOf(t), module: wasmModule, memory, seed: seeds[t]! };
       jobs.push(
         new Promise((resolve, reject) => {
-          const worker = new Worker(source, { eval: true, workerData: args });
+          // execArgv: [] — the worker runs plain JS, so it skips loaders such as tsx (faster start).
+          const worker = new Worker(source, { eval: true, workerData: args, execArgv: [] });
           worker.once('message', () => resolve());
           worker.once('error', reject);
           worker.once('exit', (code) => {
@@ -438,6 +442,9 @@ export async function trainSkipGram(
         }),
       );
     }
+  }
+  sgnsKernel({ ...base, ...scratchOf(0), f32, wasm, seed: seeds[0]! }, report);
+  if (jobs.length > 0) {
     const timer = setInterval(() => report(Number(Atomics.load(counter, 0))), 500);
     try {
       await Promise.all(jobs);
@@ -447,6 +454,8 @@ export async function trainSkipGram(
     report(Number(Atomics.load(counter, 0)));
   }
   const trainSeconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const wordsPerSecond = totalWords / Math.max(trainSeconds, 1e-9);
   progress.done({ words_per_s: Math.round(wordsPerSecond) });
 
@@ -481,6 +490,7 @@ export async function trainSkipGram(
     epochs,
     threads,
     trainSeconds,
+    cpuSeconds,
     wordsPerSecond,
   };
   return new SkipGramModel(words, vectors, dim, stats, sub, buckets);
