@@ -5,6 +5,8 @@
 // predict, vs PyTorch 1.13 with 1 and 2 threads, all measured interleaved in this one run.
 // Besides samples/s (wall clock, best of 3 blocks), it prints CPU ms per step: on a shared
 // machine that is the steadier figure (PyTorch with 2 threads spends CPU on both cores).
+// BENCH_THREADS (default 1) lists the wasm thread counts to run the fused layers with, e.g. 1,2
+// (initBackend's `threads`: tfjs-backend-wasm's threaded SIMD build); tfjs-layers runs on the first.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { FusedGRU, FusedLSTM, initBackend, tf } from '@kornlp/models';
@@ -16,6 +18,7 @@ const E = 100;
 const U = 128;
 const STEPS = Number(process.env.BENCH_STEPS ?? 10);
 const MODELS = (process.env.BENCH_MODELS ?? 'lstm,gru,bigru').split(',') as Kind[];
+const THREADS = (process.env.BENCH_THREADS ?? '1').split(',').map(Number);
 type Kind = 'lstm' | 'gru' | 'bigru';
 
 /** Wall and CPU milliseconds per call. */
@@ -28,15 +31,19 @@ interface Timing {
   infer: Cost;
 }
 
-const ids = tf.tensor2d(
-  Int32Array.from({ length: B * T }, (_, i) => 1 + ((i * 7919) % (V - 1))),
-  [B, T],
-  'int32',
-);
-const labels = tf.tensor2d(
-  Float32Array.from({ length: B }, (_, i) => i % 2),
-  [B, 1],
-);
+// Made per measurement: switching the wasm build (threads) disposes every wasm tensor.
+function batch(): [tf.Tensor, tf.Tensor] {
+  const ids = tf.tensor2d(
+    Int32Array.from({ length: B * T }, (_, i) => 1 + ((i * 7919) % (V - 1))),
+    [B, T],
+    'int32',
+  );
+  const labels = tf.tensor2d(
+    Float32Array.from({ length: B }, (_, i) => i % 2),
+    [B, 1],
+  );
+  return [ids, labels];
+}
 
 /** Cost per call: the fastest of 3 timed blocks of STEPS calls, after a warm-up (the machine is shared). */
 async function time(fn: () => unknown): Promise<Cost> {
@@ -62,7 +69,9 @@ function rnnLayer(kind: Kind, fused: boolean): tf.layers.Layer {
   return tf.layers.bidirectional({ layer: gru() as never });
 }
 
-async function measure(kind: Kind, fused: boolean): Promise<Timing> {
+async function measure(kind: Kind, fused: boolean, threads: number): Promise<Timing> {
+  await initBackend({ prefer: 'wasm', threads });
+  const [ids, labels] = batch();
   const model = tf.sequential({
     layers: [
       tf.layers.embedding({ inputDim: V, outputDim: E, inputLength: T }),
@@ -78,6 +87,7 @@ async function measure(kind: Kind, fused: boolean): Promise<Timing> {
     p.dispose();
   });
   model.dispose();
+  tf.dispose([ids, labels]);
   return { train, infer };
 }
 
@@ -100,7 +110,6 @@ function torch(threads: number, kind: Kind): Timing | undefined {
   };
 }
 
-await initBackend({ prefer: 'wasm' });
 const sps = (c: Cost | undefined) => (c ? (B * 1000) / c.ms : Number.NaN);
 const num = (x: number | undefined, width = 7) =>
   x !== undefined && Number.isFinite(x) ? x.toFixed(0).padStart(width) : '–'.padStart(width);
@@ -113,16 +122,18 @@ console.log(
 // Interleaved per model, so every contender sees about the same machine load.
 for (const kind of MODELS) {
   const p1 = torch(1, kind);
-  const fused = await measure(kind, true);
+  const fusedBy = new Map<number, Timing>();
+  for (const t of THREADS) fusedBy.set(t, await measure(kind, true, t));
+  const fused = fusedBy.get(THREADS[0] as number) as Timing;
   const p2 = torch(2, kind);
-  const layers = await measure(kind, false);
+  const layers = await measure(kind, false, THREADS[0] as number);
   console.log(`\n${kind}                      train/s  infer/s  train CPU ms  infer CPU ms`);
   const row = (name: string, t: Timing | undefined) =>
     console.log(
       `  ${name.padEnd(22)} ${num(sps(t?.train))}  ${num(sps(t?.infer))}  ${num(t?.train.cpuMs, 12)}  ${num(t?.infer.cpuMs, 12)}`,
     );
-  row('fused (kornlp, wasm)', fused);
-  row('tfjs-layers (wasm)', layers);
+  for (const [t, timing] of fusedBy) row(`fused (kornlp, wasm ${t}t)`, timing);
+  row(`tfjs-layers (wasm ${THREADS[0]}t)`, layers);
   row('PyTorch 1 thread', p1);
   row('PyTorch 2 threads', p2);
   const line = (name: string, t: Timing | undefined) =>
@@ -133,5 +144,9 @@ for (const kind of MODELS) {
   line('tfjs-layers', layers);
   line('PyTorch 1t', p1);
   line('PyTorch 2t', p2);
+  for (const [t, timing] of fusedBy)
+    if (t > 1)
+      console.log(
+        `  fused ${t}t vs PyTorch 2t    samples/s: train ${ratio(p2?.train.ms, timing.train.ms)}, infer ${ratio(p2?.infer.ms, timing.infer.ms)}`,
+      );
 }
-tf.dispose([ids, labels]);
