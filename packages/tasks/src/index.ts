@@ -86,7 +86,7 @@ export { conlluToTagged, klueToTagged } from './readers/tagged.js';
 export type { TsvOptions, TsvRecord } from './readers/tsv.js';
 export { readNsmc, readTsv, streamTsv } from './readers/tsv.js';
 export { entityF1 } from './tasks/entity_f1.js';
-export { readTaggedSentences, readTaskData, readTextExamples } from './tasks/read_data.js';
+export { readTaggedSentences, readTaskData, readTextExamples, requireExamples } from './tasks/read_data.js';
 export { devSplit } from './tasks/split.js';
 export type { TaskName, TaskSpec } from './tasks/task.js';
 export { TASK_NAMES, TASKS, taskSpec } from './tasks/task.js';

@@ -90,7 +90,18 @@ describe('kornlp train → predict → eval (bundled data)', () => {
     const u = io();
     expect(await runCli(['eval', '--model', model, '--data', odd], u.io)).toBe(0);
     expect(u.err).toMatch(/labels never seen in training: "greeting" ×1/);
-    expect(JSON.parse(u.out).unseenLabels).toEqual({ greeting: 1 });
+    const unseenReport = JSON.parse(u.out);
+    expect(unseenReport.unseenLabels).toEqual({ greeting: 1 });
+    // Scored as its own class (sklearn's way): support 1, recall 0; an error in accuracy.
+    const greeting = unseenReport.perClass.find((c: { label: string }) => c.label === 'greeting');
+    expect(greeting).toMatchObject({ support: 1, recall: 0 });
+    expect(unseenReport.accuracy).toBeLessThanOrEqual(0.5);
+    // Data without examples is an error naming the file, not a report of NaNs.
+    const headerOnly = join(dir, 'header-only.tsv');
+    await writeFile(headerOnly, 'id\tdocument\tlabel\n\n');
+    const h = io();
+    expect(await runCli(['eval', '--model', model, '--data', headerOnly], h.io)).toBe(1);
+    expect(h.err).toMatch(/DataFormatError: \[readTaskData\] no examples: .*\(.*header-only\.tsv\)/);
   });
 
   it('trains a character-level NER tagger and prints CoNLL and entities', async () => {
@@ -131,6 +142,16 @@ describe('kornlp train → predict → eval (bundled data)', () => {
     const wrong = io('x\n');
     expect(await runCli(['pos', '--model', join(dir, 'spam')], wrong.io)).toBe(2);
     expect(wrong.err).toMatch(/needs a tagger/);
+    // An entity type the model never saw: its own row in the entity report, recall 0.
+    const odd = join(dir, 'odd-ner.tsv');
+    await writeFile(odd, '## 1\t<김씨:XX>가\n김\tB-XX\n씨\tI-XX\n가\tO\n\n## 2\t<부산:LC>\n부\tB-LC\n산\tI-LC\n\n');
+    const u = io();
+    expect(await runCli(['eval', '--model', model, '--data', odd], u.io)).toBe(0);
+    expect(u.err).toMatch(/labels never seen in training: "B-XX" ×1, "I-XX" ×1/);
+    const report = JSON.parse(u.out);
+    expect(report.unseenLabels).toEqual({ 'B-XX': 1, 'I-XX': 1 });
+    const xx = report.entities.perType.find((c: { label: string }) => c.label === 'XX');
+    expect(xx).toMatchObject({ support: 1, recall: 0 });
   });
 
   it('bad inputs: empty training file, missing flags, resume without a checkpoint, missing model', async () => {
@@ -143,7 +164,39 @@ describe('kornlp train → predict → eval (bundled data)', () => {
         a.io,
       ),
     ).toBe(1);
-    expect(a.err).toMatch(/DataFormatError: .*training data is empty/);
+    expect(a.err).toMatch(/DataFormatError: \[readTaskData\] no examples: .*\(.*empty\.tsv\)/);
+    // Files of only blank lines, comments or nothing: the same clear error, for every reader.
+    for (const [task, name, text] of [
+      ['sentiment', 'blank.tsv', '\n  \n\n'],
+      ['spam', 'empty.jsonl', ''],
+      ['spam', 'blank.jsonl', '\n\n'],
+      ['ner', 'comments.tsv', '## only a comment\n\n'],
+      ['pos', 'comments.conllu', '# sent_id = 1\n# text = 없음\n\n'],
+    ] as const) {
+      const file = join(dir, name);
+      await writeFile(file, text);
+      const out = join(dir, `out-${name}`);
+      const r = io();
+      expect(await runCli(['train', '--task', task, '--train', file, '--out', out, ...tiny], r.io)).toBe(1);
+      expect(r.err).toMatch(
+        new RegExp(
+          `DataFormatError: \\[readTaskData\\] no examples: the file is empty or holds only blank lines.*\\(${file}\\)`,
+        ),
+      );
+      // Nothing half-made is left behind.
+      expect(existsSync(out)).toBe(false);
+      expect(existsSync(`${out}.checkpoint`)).toBe(false);
+    }
+    // One example cannot be split into train and dev.
+    const one = join(dir, 'one.tsv');
+    await writeFile(one, 'id\tdocument\tlabel\n1\t좋다\t1\n');
+    const o = io();
+    expect(
+      await runCli(['train', '--task', 'sentiment', '--train', one, '--out', join(dir, 'o'), ...tiny], o.io),
+    ).toBe(1);
+    expect(o.err).toMatch(
+      /cannot hold out a dev fraction of 0.1 from 1 example\(s\).*pass a dev file \(--dev\)/,
+    );
     const b = io();
     expect(await runCli(['train', '--task', 'sentiment', '--out', join(dir, 'x')], b.io)).toBe(2);
     expect(b.err).toMatch(/--train is required/);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArtifactError } from '@kornlp/core';
+import { ArtifactError, DataFormatError } from '@kornlp/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPipeline } from '../src/pipeline/load.js';
 import { TextClassifierPipeline } from '../src/pipeline/text_classifier.js';
@@ -147,7 +147,14 @@ describe('classifier pipeline (bundled sentiment data)', () => {
   });
 
   it('empty training data and unseen dev labels give clear errors', async () => {
-    await expect(trainClassifier([], fast)).rejects.toThrow(/training data is empty/);
+    await expect(trainClassifier([], fast)).rejects.toThrow(DataFormatError);
+    await expect(trainClassifier([], fast)).rejects.toThrow(
+      /\[trainClassifier\] no examples: the training data is empty/,
+    );
+    await expect(trainTagger([], fast)).rejects.toThrow(DataFormatError);
+    await expect(trainTagger([], fast)).rejects.toThrow(
+      /\[trainTagger\] no sentences: the training data is empty/,
+    );
     await expect(
       trainClassifier(sentiment('sentiment.train.tsv'), {
         ...fast,

@@ -49,7 +49,14 @@ export async function readTextExamples(file: string): Promise<TextExample[]> {
   const ext = extname(file).toLowerCase();
   if (ext === '.jsonl' || ext === '.json')
     return (await readJsonlText(file)).map(({ text, label }) => ({ text, label }));
-  const header = (await firstLine(file)).split('\t');
+  const first = await firstLine(file);
+  if (first === '')
+    throw new DataFormatError(
+      'readTaskData',
+      'no examples: the file is empty or holds only blank lines; expected a header with "document" or "text" and "label" columns, then one example per line',
+      { file },
+    );
+  const header = first.split('\t');
   const textColumn = header.includes('document') ? 'document' : header.includes('text') ? 'text' : undefined;
   if (!textColumn || !header.includes('label')) {
     throw new DataFormatError(
@@ -108,6 +115,8 @@ export async function readTaggedSentences(
  *
  * @param spec - the task (classifier or tagger)
  * @param file - the data file
+ * @returns at least one example
+ * @throws DataFormatError naming the file for a malformed record, or a file without examples
  * @example
  * ```ts
  * import { readTaskData, taskSpec } from '@kornlp/tasks';
@@ -117,5 +126,36 @@ export async function readTaggedSentences(
  * ```
  */
 export async function readTaskData(spec: TaskSpec, file: string): Promise<TextExample[] | TaggedSentence[]> {
-  return spec.kind === 'classifier' ? readTextExamples(file) : readTaggedSentences(file);
+  return spec.kind === 'classifier'
+    ? requireExamples(await readTextExamples(file), 'classifier', file)
+    : requireExamples(await readTaggedSentences(file), 'tagger', file);
+}
+
+/**
+ * Passes examples read from a file through, or says clearly that the file held none (a header,
+ * blank lines or comments only), so no command trains or scores on nothing.
+ *
+ * @param data - what a reader returned
+ * @param kind - what the file should hold
+ * @param file - the file, for the message
+ * @returns `data`, when it is not empty
+ * @throws DataFormatError naming the file and what it should hold
+ * @example
+ * ```ts
+ * import { requireExamples } from '@kornlp/tasks';
+ * requireExamples([], 'classifier', 'train.tsv');
+ * // throws DataFormatError: [readTaskData] no examples: the file is empty or holds only blank lines, a header or comments; expected labelled texts (…) (train.tsv)
+ * ```
+ */
+export function requireExamples<T>(data: T[], kind: 'classifier' | 'tagger', file: string): T[] {
+  if (data.length > 0) return data;
+  const expected =
+    kind === 'classifier'
+      ? 'labelled texts (TSV rows under a document/text + label header, or JSONL {"text","label"} lines)'
+      : 'tagged sentences (CoNLL-U, KLUE-NER or CoNLL BIO blocks, or JSONL {"tokens","tags"} lines)';
+  throw new DataFormatError(
+    'readTaskData',
+    `no examples: the file is empty or holds only blank lines, a header or comments; expected ${expected}`,
+    { file },
+  );
 }

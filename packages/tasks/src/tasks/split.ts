@@ -26,7 +26,7 @@ export function devSplit<T>(
   if (examples.length < 2 || n === 0 || n === examples.length) {
     throw new ConfigError(
       'devSplit',
-      `cannot split ${examples.length} examples ${fraction} for dev; pass a dev file instead`,
+      `cannot hold out a dev fraction of ${fraction} from ${examples.length} example(s): it leaves ${n} for dev and ${examples.length - n} for training (each needs at least one); pass a dev file (--dev) or another fraction`,
     );
   }
   const shuffled = order.map((i) => examples[i]!);

@@ -2,7 +2,7 @@ import { classificationReport } from '../../metrics/classification.js';
 import { confusionMatrix } from '../../metrics/confusion.js';
 import { entityReport } from '../../metrics/entity.js';
 import { loadPipeline } from '../../pipeline/load.js';
-import { readTaggedSentences, readTextExamples } from '../../tasks/read_data.js';
+import { readTaggedSentences, readTextExamples, requireExamples } from '../../tasks/read_data.js';
 import { tokenAccuracy } from '../../tasks/train_tagger.js';
 import { type Command, UsageError } from '../command.js';
 
@@ -10,8 +10,10 @@ const usage = `Usage: kornlp eval --model DIR --data FILE [--data-morphs]
 
 Scores a saved pipeline on labelled data and prints a JSON report: accuracy, per-class and averaged
 precision/recall/F1 and the confusion matrix (classifiers); token accuracy and, for NER, seqeval
-entity-level P/R/F1 (taggers). Labels the model never saw in training count as errors
-and are listed under "unseenLabels" (with a warning on stderr).
+entity-level P/R/F1 (taggers). A label (or entity type) the model never saw in training is scored
+as its own class, as sklearn and seqeval do: recall 0, since the model cannot predict it; its
+examples count as errors in accuracy; and it is listed under "unseenLabels" with a warning on
+stderr. Exit code 0: the report is complete and honest about it.
 
 Options:
   --model DIR   a pipeline saved by kornlp train
@@ -41,7 +43,7 @@ export const evalCommand: Command = {
     const unseen: Record<string, number> = {};
     let report: Record<string, unknown>;
     if (pipeline.kind === 'classifier') {
-      const examples = await readTextExamples(file);
+      const examples = requireExamples(await readTextExamples(file), 'classifier', file);
       const predicted = pipeline.predict(examples.map((e) => e.text)).map((p) => p.label);
       const gold = examples.map((e) => e.label);
       for (const l of gold) if (!known.has(l)) unseen[l] = (unseen[l] ?? 0) + 1;
@@ -58,7 +60,7 @@ export const evalCommand: Command = {
         confusion: confusionMatrix(gold, predicted),
       };
     } else {
-      const sentences = await readTaggedSentences(file);
+      const sentences = requireExamples(await readTaggedSentences(file), 'tagger', file);
       const useMorphs = values['data-morphs'] as boolean;
       const predicted = pipeline
         .tagTokens(
