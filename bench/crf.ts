@@ -83,14 +83,22 @@ const makeTagger = (decoder: 'crf' | 'softmax') =>
   });
 const crfTagger = makeTagger('crf');
 const softmaxTagger = makeTagger('softmax');
-const optimizer = tf.train.adam(1e-3);
-const stepWith = (loss: () => tf.Scalar) => () => {
-  const l = optimizer.minimize(loss, true);
-  l?.dataSync();
-  l?.dispose();
+const optimizers: tf.Optimizer[] = [];
+// As the trainer does it: gradients of the model's own weights, then one Adam update (Adam keeps
+// its moments by position, so one optimizer per contender).
+const stepWith = (tagger: SequenceTagger, loss: () => tf.Scalar) => {
+  const optimizer = tf.train.adam(1e-3);
+  optimizers.push(optimizer);
+  return () => {
+    const variables = tagger.model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { value, grads } = tf.variableGrads(loss, variables);
+    optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
+    value.dataSync();
+    tf.dispose([value, grads]);
+  };
 };
-const fastStep = stepWith(() => crfTagger.loss(xs, tags, true));
-const autodiffStep = stepWith(() => {
+const fastStep = stepWith(crfTagger, () => crfTagger.loss(xs, tags, true));
+const autodiffStep = stepWith(crfTagger, () => {
   // SequenceTagger.loss with the CRF term computed by the autodiff reference.
   const logits = crfTagger.model.apply(xs, { training: true }) as tf.Tensor;
   const c = crfTagger.crf!;
@@ -102,7 +110,7 @@ const autodiffStep = stepWith(() => {
   );
   return tf.div(tf.neg(tf.sum(ll)), tf.sum(mask)) as tf.Scalar;
 });
-const softmaxStep = stepWith(() => softmaxTagger.loss(xs, tags, true));
+const softmaxStep = stepWith(softmaxTagger, () => softmaxTagger.loss(xs, tags, true));
 
 // 3. Viterbi.
 const decode = () => {
@@ -137,6 +145,6 @@ tf.dispose([mask, tags, gold, emissions, ...xs]);
 crfTagger.dispose();
 softmaxTagger.dispose();
 layer.dispose();
-optimizer.dispose();
+for (const o of optimizers) o.dispose();
 const leaked = tf.memory().numTensors - before;
 if (leaked > 20) console.log(`  (warning: ${leaked} tensors not freed)`);
