@@ -1,6 +1,7 @@
 import { CATEGORY_MASK } from '../dictionary/char-property.js';
 import type { Dictionary } from '../dictionary/dictionary.js';
 import type { UserDictionary } from '../user-dictionary.js';
+import { type ConnectionLayout, fileLayout, usageLayout } from './connection-layout.js';
 
 /** Which table a lattice node's entry comes from. */
 export const SOURCE_SYSTEM = 0;
@@ -8,6 +9,13 @@ export const SOURCE_UNKNOWN = 1;
 export const SOURCE_USER = 2;
 
 const INITIAL_NODES = 1024;
+/** The step cache has 2^(32 - STEP_SHIFT) slots (1 MB). */
+const STEP_SHIFT = 16;
+/** Lattice nodes to count context-id use over before laying out the matrix by it (~300 sentences). */
+const LAYOUT_SAMPLE = 1 << 17;
+
+/** Usage-ordered layouts, shared by the analyzers of one dictionary. */
+const usageLayouts = new WeakMap<object, ConnectionLayout>();
 
 /**
  * The minimum-cost lattice search of mecab-ko over one line, on reusable typed arrays.
@@ -26,6 +34,8 @@ export class Analyzer {
   info = new Uint32Array(256);
   /** Byte length of the character starting at each byte. */
   mblen = new Uint8Array(256);
+  /** The UTF-16 code unit of the character starting at each byte; -1 for a surrogate pair. */
+  unit = new Int32Array(256);
   /** UTF-16 offset of the character starting at each byte (and at `byteLength`). */
   u16At = new Int32Array(257);
   byteLength = 0;
@@ -69,6 +79,21 @@ export class Analyzer {
   private lRight = new Int32Array(256);
   private lNode = new Int32Array(256);
 
+  /**
+   * Connection costs: matrix.bin as is until `LAYOUT_SAMPLE` nodes have been seen, then reordered
+   * by the context ids this text used (see `usageLayout`).
+   */
+  private layout: ConnectionLayout;
+  private leftUse: Uint32Array | null;
+  private rightUse: Uint32Array | null;
+  private sampled = 0;
+
+  /**
+   * A direct-mapped cache of trie steps, 4 ints per slot: state, code unit, the state after that
+   * character (-1: no key continues so) and the value stored there (-1: none).
+   */
+  private readonly steps = new Int32Array(4 << (32 - STEP_SHIFT)).fill(-1);
+
   private readonly spaceInfo: number;
   private readonly nulInfo: number;
 
@@ -85,6 +110,11 @@ export class Analyzer {
     this.leftSeen = new Int32Array(lsize);
     this.leftBest = new Float64Array(lsize);
     this.leftBestNode = new Int32Array(lsize);
+    const rsize = dict.matrix.rsize;
+    const shared = usageLayouts.get(dict.matrix);
+    this.layout = shared ?? fileLayout(dict.matrix);
+    this.leftUse = shared ? null : new Uint32Array(rsize);
+    this.rightUse = shared ? null : new Uint32Array(lsize);
   }
 
   /** Encodes `text` into the byte buffers. */
@@ -96,6 +126,7 @@ export class Analyzer {
       this.bytes = new Uint8Array(cap);
       this.info = new Uint32Array(cap);
       this.mblen = new Uint8Array(cap);
+      this.unit = new Int32Array(cap);
       this.u16At = new Int32Array(cap + 1);
       this.endHead = new Int32Array(cap + 1);
     }
@@ -103,6 +134,7 @@ export class Analyzer {
     const info = this.info;
     const mblen = this.mblen;
     const u16At = this.u16At;
+    const unit = this.unit;
     const map = this.dict.chars.map;
     let p = 0;
     for (let i = 0; i < n; i++) {
@@ -110,12 +142,14 @@ export class Analyzer {
       u16At[p] = i;
       if (c < 0x80) {
         bytes[p] = c;
+        unit[p] = c;
         info[p] = map[c]!;
         mblen[p] = 1;
         p += 1;
       } else if (c < 0x800) {
         bytes[p] = 0xc0 | (c >> 6);
         bytes[p + 1] = 0x80 | (c & 0x3f);
+        unit[p] = c;
         info[p] = map[c]!;
         mblen[p] = 2;
         p += 2;
@@ -126,6 +160,7 @@ export class Analyzer {
         bytes[p + 2] = 0x80 | ((cp >> 6) & 0x3f);
         bytes[p + 3] = 0x80 | (cp & 0x3f);
         // MeCab maps every character outside the BMP to code 0.
+        unit[p] = -1;
         info[p] = this.nulInfo;
         mblen[p] = 4;
         p += 4;
@@ -136,6 +171,7 @@ export class Analyzer {
         bytes[p] = 0xe0 | (c >> 12);
         bytes[p + 1] = 0x80 | ((c >> 6) & 0x3f);
         bytes[p + 2] = 0x80 | (c & 0x3f);
+        unit[p] = c;
         info[p] = c === 0xffff ? this.nulInfo : map[c]!;
         mblen[p] = 3;
         p += 3;
@@ -230,6 +266,25 @@ export class Analyzer {
     }
   }
 
+  /** Follows the bytes `from..to` in the double-array from state `b`; -1 when there is no path. */
+  private walk(b: number, from: number, to: number): number {
+    const da = this.dict.sys.da;
+    const bytes = this.bytes;
+    for (let i = from; i < to; i++) {
+      const q = b + bytes[i]! + 1;
+      if (da[2 * q + 1] !== b) return -1;
+      b = da[2 * q]!;
+    }
+    return b;
+  }
+
+  /** The value stored at state `b` (token index << 8 | count), or -1. */
+  private valueAt(b: number): number {
+    const da = this.dict.sys.da;
+    const n = da[2 * b]!;
+    return da[2 * b + 1] === b && n < 0 ? -n - 1 : -1;
+  }
+
   /** Adds every candidate starting at byte `pos` (after whitespace), in MeCab's order. */
   private lookup(pos: number): void {
     const end = this.byteLength;
@@ -246,17 +301,41 @@ export class Analyzer {
     const cinfo = info[begin]!;
     const before = this.nodeCount;
 
-    // Dictionary words: common-prefix search of the double-array from `begin`.
+    // Dictionary words: common-prefix search of the double-array from `begin`. Keys are UTF-8
+    // strings, so a step is one character (its 1 to 4 bytes) and values sit only between steps.
+    // Steps go through a small cache: the trie is 30 MB and each byte is a dependent read.
     const sys = this.dict.sys;
     const da = sys.da;
-    const bytes = this.bytes;
     const u16 = sys.tokU16;
     const i16 = sys.tokI16;
+    const unit = this.unit;
+    const steps = this.steps;
     let b = da[0]!;
-    for (let i = begin; ; i++) {
-      const n = da[2 * b]!;
-      if (da[2 * b + 1] === b && n < 0) {
-        const v = -n - 1;
+    let i = begin;
+    for (;;) {
+      const next = i + mblen[i]!;
+      const u = unit[i]!;
+      let v: number;
+      if (u >= 0) {
+        const e = ((Math.imul(b, 0x9e3779b1) ^ Math.imul(u, 0x85ebca6b)) >>> STEP_SHIFT) << 2;
+        if (steps[e] === b && steps[e + 1] === u) {
+          b = steps[e + 2]!;
+          v = steps[e + 3]!;
+        } else {
+          steps[e] = b;
+          steps[e + 1] = u;
+          b = this.walk(b, i, next);
+          v = b >= 0 ? this.valueAt(b) : -1;
+          steps[e + 2] = b;
+          steps[e + 3] = v;
+        }
+      } else {
+        b = this.walk(b, i, next);
+        v = b >= 0 ? this.valueAt(b) : -1;
+      }
+      if (b < 0) break;
+      i = next;
+      if (v >= 0) {
         const first = v >>> 8;
         const last = first + (v & 0xff);
         for (let t = first; t < last; t++) {
@@ -274,9 +353,6 @@ export class Analyzer {
         }
       }
       if (i >= end) break;
-      const q = b + bytes[i]! + 1;
-      if (da[2 * q + 1] !== b) break;
-      b = da[2 * q]!;
     }
     if (this.user && this.user.size > 0) this.user.lookup(this, pos, begin);
 
@@ -308,6 +384,32 @@ export class Analyzer {
     if (this.nodeCount === before) this.pushUnknown(category, pos, begin, begin3);
   }
 
+  /** Whether the matrix has been reordered by sampled use yet. */
+  get usesUsageLayout(): boolean {
+    return this.leftUse === null;
+  }
+
+  /** Counts context-id use in this lattice; once there is enough, switches to a usage layout. */
+  private sample(): void {
+    const leftUse = this.leftUse!;
+    const rightUse = this.rightUse!;
+    for (let k = 1; k < this.nodeCount; k++) {
+      leftUse[this.nLeft[k]!]!++;
+      rightUse[this.nRight[k]!]!++;
+    }
+    this.sampled += this.nodeCount;
+    if (this.sampled < LAYOUT_SAMPLE) return;
+    const matrix = this.dict.matrix;
+    let layout = usageLayouts.get(matrix);
+    if (layout === undefined) {
+      layout = usageLayout(matrix, leftUse, rightUse);
+      usageLayouts.set(matrix, layout);
+    }
+    this.layout = layout;
+    this.leftUse = null;
+    this.rightUse = null;
+  }
+
   /**
    * Finds the best path for one line.
    *
@@ -331,8 +433,7 @@ export class Analyzer {
     this.nBegin[0] = 0;
     endHead[0] = 0;
 
-    const costs = this.dict.matrix.costs;
-    const lsize = this.dict.matrix.lsize;
+    const { costs, rowOff, colOff } = this.layout;
     for (let pos = 0; pos < len; pos++) {
       if (endHead[pos] === -1) continue;
       const first = this.nodeCount;
@@ -349,7 +450,7 @@ export class Analyzer {
       for (let l = endHead[pos]!; l !== -1; l = nEnext[l]!) {
         if (nl === this.lCost.length) this.growLeft();
         this.lCost[nl] = nCost[l]!;
-        this.lRight[nl] = nRight[l]!;
+        this.lRight[nl] = colOff[nRight[l]!]!;
         this.lNode[nl] = l;
         nl++;
       }
@@ -371,7 +472,7 @@ export class Analyzer {
           best = seenCost[left]!;
           bestNode = seenNode[left]!;
         } else {
-          const row = lsize * left;
+          const row = rowOff[left]!;
           best = Number.POSITIVE_INFINITY;
           bestNode = -1;
           let bi = -1;
@@ -401,12 +502,13 @@ export class Analyzer {
     let best = Number.POSITIVE_INFINITY;
     let bestNode = 0;
     for (let l = endHead[last]!; l !== -1; l = this.nEnext[l]!) {
-      const cost = this.nCost[l]! + costs[this.nRight[l]!]!;
+      const cost = this.nCost[l]! + costs[colOff[this.nRight[l]!]! + rowOff[0]!]!;
       if (cost < best) {
         best = cost;
         bestNode = l;
       }
     }
+    if (this.leftUse !== null) this.sample();
     let count = 0;
     for (let k = bestNode; k > 0; k = this.nPrev[k]!) count++;
     if (this.path.length < count) this.path = new Int32Array(Math.max(count, this.path.length * 2));
