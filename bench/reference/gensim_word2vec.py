@@ -4,8 +4,9 @@
 Usage: /usr/bin/python3 gensim_word2vec.py CORPUS --workers N [--dim 100 --window 5 --negative 5
        --epochs 1 --min-count 5 --sample 1e-3 --seed 1]
 CORPUS has one sentence per line, tokens separated by single spaces. Prints one JSON line with
-the training time (vocabulary building excluded) and in-vocabulary words per second, the same
-definition the kornlp side uses.
+the training time (vocabulary building excluded), its CPU time (all threads of the process), the
+effective words (after subsampling, as gensim logs them) and in-vocabulary words per second, the
+same definitions the kornlp side uses.
 """
 import argparse
 import json
@@ -36,10 +37,14 @@ model = Word2Vec(
 model.build_vocab(sentences)
 in_vocab = int(sum(model.wv.get_vecattr(w, "count") for w in model.wv.index_to_key))
 t0 = time.perf_counter()
-model.train(sentences, total_examples=len(sentences), epochs=a.epochs)
+c0 = time.process_time()
+effective, _raw = model.train(sentences, total_examples=len(sentences), epochs=a.epochs)
 seconds = time.perf_counter() - t0
+cpu = time.process_time() - c0
 print(json.dumps({
     "seconds": seconds,
+    "cpuSeconds": cpu,
+    "effectiveWords": effective,
     "corpusWords": in_vocab,
     "vocabSize": len(model.wv),
     "wordsPerSecond": in_vocab * a.epochs / seconds,

@@ -48,7 +48,7 @@ export interface KernelArgs {
   epochs: number;
   /** Words of all threads and epochs, for the learning-rate schedule. */
   totalWords: number;
-  /** Shared counter `[0]`: words processed by all threads so far. */
+  /** Shared counters: `[0]` words processed by all threads so far, `[1]` of them kept by subsampling. */
   counter: BigInt64Array;
   seed: number;
   /** Subword rows of word `w`: `subIds[subOffsets[w] .. subOffsets[w + 1])`; null without subwords. */
@@ -80,6 +80,7 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
   let rnd = a.seed | 0 || 0x2545f491;
   let alpha = alpha0;
   let pending = 0;
+  let kept = 0;
   const starts = a.chunkStarts;
   const chunks = starts.length - 1;
   const totalChunks = chunks * a.epochs;
@@ -103,9 +104,11 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
         sen[len++] = w;
       }
       pending += end - start;
+      kept += len;
       if (pending >= 10000) {
-        const done = addWords(counter, pending, onProgress);
+        const done = addWords(counter, pending, kept, onProgress);
         pending = 0;
+        kept = 0;
         alpha = alpha0 - ((alpha0 - minAlpha) * done) / total;
         if (alpha < minAlpha) alpha = minAlpha;
       }
@@ -128,12 +131,18 @@ export function sgnsKernel(a: KernelArgs, onProgress: ((done: number) => void) |
         );
     }
   }
-  if (pending > 0) addWords(counter, pending, onProgress);
+  if (pending > 0) addWords(counter, pending, kept, onProgress);
 
   // The per-sentence loop is a separate function (taking everything as arguments, capturing
   // nothing) so V8 optimizes it as an ordinary hot function instead of relying on on-stack
   // replacement of one long call. Addresses passed to wasm are byte offsets.
-  function addWords(ctr: BigInt64Array, n: number, cb: ((done: number) => void) | null): number {
+  function addWords(
+    ctr: BigInt64Array,
+    n: number,
+    kept: number,
+    cb: ((done: number) => void) | null,
+  ): number {
+    Atomics.add(ctr, 1, BigInt(kept));
     const done = Number(Atomics.add(ctr, 0, BigInt(n))) + n;
     if (cb !== null) cb(done);
     return done;

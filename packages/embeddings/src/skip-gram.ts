@@ -65,6 +65,8 @@ export interface SkipGramStats {
    * `trainSeconds` grows but this does not.
    */
   cpuSeconds: number;
+  /** Words trained on after subsampling, over all epochs (gensim logs these as "effective words"). */
+  effectiveWords: number;
   /** `corpusWords * epochs / trainSeconds`, the figure word2vec and gensim report. */
   wordsPerSecond: number;
 }
@@ -377,7 +379,7 @@ export async function trainSkipGram(
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < dim; c++) f32[syn0Off + r * stride + c] = (rng.next() - 0.5) / dim;
   }
-  const counter = new BigInt64Array(new SharedArrayBuffer(8));
+  const counter = new BigInt64Array(new SharedArrayBuffer(16));
   const seeds = Array.from({ length: threads }, () => rng.nextU32() | 1);
   const chunkStarts = new IntList();
   chunkStarts.push(0);
@@ -491,6 +493,7 @@ export async function trainSkipGram(
     threads,
     trainSeconds,
     cpuSeconds,
+    effectiveWords: Number(counter[1]),
     wordsPerSecond,
   };
   return new SkipGramModel(words, vectors, dim, stats, sub, buckets);
