@@ -67,6 +67,12 @@ describe('initBackend({ threads })', () => {
     expect(maxAbsDiff(got.product, reference.product)).toBeLessThan(1e-4);
     expect(Math.abs(got.loss - reference.loss)).toBeLessThan(1e-6);
     expect(maxAbsDiff(got.kernel, reference.kernel)).toBeLessThan(1e-6);
+    // A later initBackend() that does not ask for threads (a library's own call) keeps the build,
+    // and with it every wasm tensor.
+    const kept = tf.tensor1d([1, 2, 3]);
+    expect((await initBackend({ prefer: 'wasm' })).threads).toBe(2);
+    expect(Array.from(kept.dataSync())).toEqual([1, 2, 3]);
+    kept.dispose();
     // And back: tfjs's own single-threaded loader again.
     expect((await initBackend({ prefer: 'wasm', threads: 1 })).threads).toBe(1);
     expect(maxAbsDiff(compute().kernel, reference.kernel)).toBe(0);

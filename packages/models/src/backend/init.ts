@@ -6,8 +6,9 @@ import { identityConfig } from './identity.js';
 import { makeHeapSlice } from './slice.js';
 import { makeLeadingAxisSum } from './sum.js';
 import { tf } from './tf.js';
+import { makeHeapTile } from './tile.js';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum.js';
-import { useWasmThreads, wasmThreads } from './wasm_threads.js';
+import { configuredWasmThreads, useWasmThreads, wasmThreads } from './wasm_threads.js';
 
 /** Backends {@link initBackend} can choose, fastest first. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -26,10 +27,10 @@ export interface InitBackendOptions {
   /**
    * wasm only: XNNPACK threads. Above 1, kornlp loads tfjs-backend-wasm's threaded SIMD build
    * (which tfjs itself never uses in Node) with a pool of that many worker threads, so every
-   * matmul and convolution uses that many cores. The environment variable `KORNLP_THREADS`
-   * overrides the default. Changing it after the wasm backend started replaces that backend
-   * (existing wasm tensors die with it).
-   * @default 1
+   * matmul and convolution uses that many cores. Changing it after the wasm backend started
+   * replaces that backend (existing wasm tensors die with it); leaving it out keeps the current
+   * setting.
+   * @default the current setting; at first the environment variable `KORNLP_THREADS`, else 1
    */
   threads?: number;
 }
@@ -101,6 +102,7 @@ export function registerWasmKernels(): void {
   replace(tf.Slice, makeHeapSlice);
   replace(tf.Sum, makeLeadingAxisSum);
   replace(tf.GatherV2, makeRowGather);
+  replace(tf.Tile, makeHeapTile);
   wasmKernelsRegistered = true;
 }
 
@@ -163,7 +165,10 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       `unknown backend ${JSON.stringify(prefer)}; expected one of auto, ${BACKEND_NAMES.join(', ')}`,
     );
   }
-  const threads = options.threads ?? (process.env.KORNLP_THREADS ? Number(process.env.KORNLP_THREADS) : 1);
+  // Unspecified keeps what is set up: a library's own initBackend() call must not swap the build
+  // (and so dispose every wasm tensor) under an application that asked for threads.
+  const fromEnvThreads = process.env.KORNLP_THREADS ? Number(process.env.KORNLP_THREADS) : undefined;
+  const threads = options.threads ?? configuredWasmThreads() ?? fromEnvThreads ?? 1;
   if (!Number.isInteger(threads) || threads < 1 || threads > 8) {
     throw new ConfigError(
       'initBackend',

@@ -98,7 +98,7 @@ async function createThreadedBackend(threads: number): Promise<BackendWasm> {
 }
 
 let tfjsFactory: ReturnType<typeof tf.findBackendFactory> | undefined;
-let configured = 1;
+let configured: number | undefined;
 
 /**
  * Makes the `wasm` backend tfjs creates next the threaded SIMD build with `threads` XNNPACK
@@ -106,13 +106,21 @@ let configured = 1;
  * existing wasm backend is removed first (its tensors die with it).
  */
 export async function useWasmThreads(threads: number): Promise<void> {
-  if (threads === configured) return;
+  if (threads === (configured ?? 1)) {
+    configured = threads;
+    return;
+  }
   await import('@tensorflow/tfjs-backend-wasm');
   tfjsFactory ??= tf.findBackendFactory('wasm');
   if (!tfjsFactory) throw new Error('tfjs-backend-wasm registered no wasm backend');
   tf.removeBackend('wasm');
   tf.registerBackend('wasm', threads > 1 ? () => createThreadedBackend(threads) : tfjsFactory, PRIORITY);
   configured = threads;
+}
+
+/** The thread count {@link useWasmThreads} last set up, or undefined before any call. */
+export function configuredWasmThreads(): number | undefined {
+  return configured;
 }
 
 /** XNNPACK threads of the active wasm backend (1 for the single-threaded build). */
