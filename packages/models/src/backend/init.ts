@@ -6,7 +6,6 @@ import { identityConfig } from './identity.js';
 import { makeHeapSlice } from './slice.js';
 import { makeLeadingAxisSum } from './sum.js';
 import { tf } from './tf.js';
-import { makeHeapTile } from './tile.js';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum.js';
 import { configuredWasmThreads, useWasmThreads, wasmThreads } from './wasm_threads.js';
 
@@ -102,7 +101,6 @@ export function registerWasmKernels(): void {
   replace(tf.Slice, makeHeapSlice);
   replace(tf.Sum, makeLeadingAxisSum);
   replace(tf.GatherV2, makeRowGather);
-  replace(tf.Tile, makeHeapTile);
   wasmKernelsRegistered = true;
 }
 
