@@ -11,6 +11,7 @@ export const SOURCE_USER = 2;
 const INITIAL_NODES = 1024;
 /** The step cache has 2^(32 - STEP_SHIFT) slots (1 MB). */
 const STEP_SHIFT = 16;
+const ROW_MIN_UNSET = 0x7fffffff;
 /** Lattice nodes to count context-id use over before laying out the matrix by it (~300 sentences). */
 const LAYOUT_SAMPLE = 1 << 17;
 
@@ -78,6 +79,10 @@ export class Analyzer {
   private lCost = new Float64Array(256);
   private lRight = new Int32Array(256);
   private lNode = new Int32Array(256);
+  /** Each gathered left node's place in MeCab's list order. */
+  private lIdx = new Int32Array(256);
+  /** Cheapest connection cost of each left context id's row, filled on first use. */
+  private readonly rowMin: Int32Array;
 
   /**
    * Connection costs: matrix.bin as is until `LAYOUT_SAMPLE` nodes have been seen, then reordered
@@ -111,6 +116,7 @@ export class Analyzer {
     this.leftBest = new Float64Array(lsize);
     this.leftBestNode = new Int32Array(lsize);
     const rsize = dict.matrix.rsize;
+    this.rowMin = new Int32Array(rsize).fill(ROW_MIN_UNSET);
     const shared = usageLayouts.get(dict.matrix);
     this.layout = shared ?? fileLayout(dict.matrix);
     this.leftUse = shared ? null : new Uint32Array(rsize);
@@ -192,6 +198,9 @@ export class Analyzer {
     const k = new Int32Array(n);
     k.set(this.lNode);
     this.lNode = k;
+    const x = new Int32Array(n);
+    x.set(this.lIdx);
+    this.lIdx = x;
   }
 
   private grow(): void {
@@ -384,6 +393,14 @@ export class Analyzer {
     if (this.nodeCount === before) this.pushUnknown(category, pos, begin, begin3);
   }
 
+  private computeRowMin(left: number): number {
+    const { costs, lsize } = this.dict.matrix;
+    let min = ROW_MIN_UNSET;
+    for (let i = left * lsize, end = i + lsize; i < end; i++) if (costs[i]! < min) min = costs[i]!;
+    this.rowMin[left] = min;
+    return min;
+  }
+
   /** Whether the matrix has been reordered by sampled use yet. */
   get usesUsageLayout(): boolean {
     return this.leftUse === null;
@@ -445,24 +462,42 @@ export class Analyzer {
       const nPrev = this.nPrev;
       const nEnext = this.nEnext;
       const nRlength = this.nRlength;
-      // Gather the left nodes once into contiguous arrays (MeCab's list order: newest first).
+      // Gather the left nodes once into contiguous arrays, sorted by cost (a stable insertion
+      // sort: equal costs keep MeCab's list order, newest first, and `lIdx` remembers it).
+      let lCost = this.lCost;
+      let lRight = this.lRight;
+      let lNode = this.lNode;
+      let lIdx = this.lIdx;
       let nl = 0;
       for (let l = endHead[pos]!; l !== -1; l = nEnext[l]!) {
-        if (nl === this.lCost.length) this.growLeft();
-        this.lCost[nl] = nCost[l]!;
-        this.lRight[nl] = colOff[nRight[l]!]!;
-        this.lNode[nl] = l;
+        if (nl === lCost.length) {
+          this.growLeft();
+          lCost = this.lCost;
+          lRight = this.lRight;
+          lNode = this.lNode;
+          lIdx = this.lIdx;
+        }
+        const c = nCost[l]!;
+        let j = nl;
+        for (; j > 0 && lCost[j - 1]! > c; j--) {
+          lCost[j] = lCost[j - 1]!;
+          lRight[j] = lRight[j - 1]!;
+          lNode[j] = lNode[j - 1]!;
+          lIdx[j] = lIdx[j - 1]!;
+        }
+        lCost[j] = c;
+        lRight[j] = colOff[nRight[l]!]!;
+        lNode[j] = l;
+        lIdx[j] = nl;
         nl++;
       }
-      const lCost = this.lCost;
-      const lRight = this.lRight;
-      const lNode = this.lNode;
       // Every candidate here sees the same left nodes, so the best predecessor depends only on
       // its left context id: compute it once per id and position.
       const stamp = ++this.stamp;
       const seen = this.leftSeen;
       const seenCost = this.leftBest;
       const seenNode = this.leftBestNode;
+      const rowMin = this.rowMin;
       // MeCab links new nodes at the front of a list, so it visits them newest first.
       for (let r = this.nodeCount - 1; r >= first; r--) {
         const left = nLeft[r]!;
@@ -472,15 +507,23 @@ export class Analyzer {
           best = seenCost[left]!;
           bestNode = seenNode[left]!;
         } else {
+          // MeCab takes the first left node (in list order) of least total cost. Scanning by
+          // cost instead, no node can beat `best` once its cost plus the cheapest connection
+          // of this row exceeds it, so the scan stops there; ties go to the earlier list place.
           const row = rowOff[left]!;
+          let floor = rowMin[left]!;
+          if (floor === ROW_MIN_UNSET) floor = this.computeRowMin(left);
           best = Number.POSITIVE_INFINITY;
-          bestNode = -1;
-          let bi = -1;
+          let bi = 0;
+          let bIdx = 0;
           for (let i = 0; i < nl; i++) {
-            const cost = lCost[i]! + costs[lRight[i]! + row]!;
-            if (cost < best) {
+            const lc = lCost[i]!;
+            if (lc + floor > best) break;
+            const cost = lc + costs[lRight[i]! + row]!;
+            if (cost < best || (cost === best && lIdx[i]! < bIdx)) {
               best = cost;
               bi = i;
+              bIdx = lIdx[i]!;
             }
           }
           bestNode = lNode[bi]!;
