@@ -61,7 +61,6 @@ function fusedGru(args: {
   const uzr = after ? recurrentKernel : columns(backend, recurrentKernel, 0, 2 * u);
   const uh = after ? undefined : columns(backend, recurrentKernel, 2 * u, G);
   const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
-  const zr = new Float32Array(B * 2 * u);
   const hNew = new Float32Array(B * u);
   for (let s = 0; s < T; s++) {
     const tau = attrs.goBackwards ? T - 1 - s : s;
@@ -74,12 +73,11 @@ function fusedGru(args: {
       for (let j = 0; j < 2 * u; j++)
         mv[r * mw + j] = (mv[r * mw + j] as number) + (xv[xo + j] as number) + (rb[j] as number);
     }
-    // σ over the whole matmul output; for reset_after its h part is overwritten below, unused.
+    // σ over the whole matmul output (z, r read from it in place, row stride mw); for
+    // reset_after its h part is unused.
     const sg = sigmoid(backend, mm);
-    let sv = heap(backend, sg);
+    let zrv = heap(backend, sg);
     const mvv = heap(backend, mm);
-    for (let r = 0; r < B; r++) for (let j = 0; j < 2 * u; j++) zr[r * 2 * u + j] = sv[r * mw + j] as number;
-    free(backend, sg);
     if (after) {
       const pv = heap(backend, pre);
       const axv = heap(backend, aux);
@@ -87,10 +85,11 @@ function fusedGru(args: {
       for (let r = 0; r < B; r++) {
         const xo = (r * T + tau) * G + 2 * u;
         const ao = (r * T + tau) * u;
+        const ro = r * mw + u;
         for (let k = 0; k < u; k++) {
           const mh = (mvv[r * G + 2 * u + k] as number) + (rb[2 * u + k] as number);
           if (save) axv[ao + k] = mh;
-          pv[r * u + k] = 2 * ((xv[xo + k] as number) + (zr[r * 2 * u + u + k] as number) * mh);
+          pv[r * u + k] = 2 * ((xv[xo + k] as number) + (zrv[ro + k] as number) * mh);
         }
       }
     } else {
@@ -98,10 +97,11 @@ function fusedGru(args: {
       const rhv = heap(backend, rh);
       const hv = heap(backend, hBuf);
       const axv = heap(backend, aux);
+      zrv = heap(backend, sg);
       for (let r = 0; r < B; r++) {
         const ao = (r * T + tau) * u;
         for (let k = 0; k < u; k++) {
-          const v = (zr[r * 2 * u + u + k] as number) * (hv[r * u + k] as number);
+          const v = (zrv[r * mw + u + k] as number) * (hv[r * u + k] as number);
           rhv[r * u + k] = v;
           if (save) axv[ao + k] = v;
         }
@@ -119,7 +119,8 @@ function fusedGru(args: {
     }
     free(backend, mm);
     const th = sigmoid(backend, pre);
-    sv = heap(backend, th);
+    const sv = heap(backend, th);
+    zrv = heap(backend, sg);
     const gv = heap(backend, gates);
     const hv = heap(backend, hBuf);
     const hpv = heap(backend, hPrev);
@@ -130,12 +131,12 @@ function fusedGru(args: {
       const po = (r * T + tau) * u;
       const oo = r * W + s * u;
       for (let k = 0; k < u; k++) {
-        const z = zr[r * 2 * u + k] as number;
+        const z = zrv[r * mw + k] as number;
         const hh = 2 * (sv[r * u + k] as number) - 1;
         const hp = hv[r * u + k] as number;
         if (save) {
           gv[go + k] = z;
-          gv[go + u + k] = zr[r * 2 * u + u + k] as number;
+          gv[go + u + k] = zrv[r * mw + u + k] as number;
           gv[go + 2 * u + k] = hh;
           hpv[po + k] = hp;
         }
@@ -145,6 +146,7 @@ function fusedGru(args: {
     }
     hv.set(hNew);
     free(backend, th);
+    free(backend, sg);
   }
   const ov = heap(backend, out);
   const hv = heap(backend, hBuf);
