@@ -266,6 +266,96 @@ describe('CRF', () => {
     layer.dispose();
   });
 
+  it('hard constraints (−1e4 transitions) and 800-nat emission gaps: log-likelihood and gradients = brute-force marginals in float64', () => {
+    // Row 0's forward mass sits on tag 0 (emission 800), whose every outgoing transition is −1e4:
+    // the fast factored sums underflow (forward) and overflow (pair marginals) there and must fall
+    // back to exact log-sum-exps. Row 2 does the same to the backward pass: its emission 800 is on
+    // tag 1 at step 2, which no tag can reach.
+    const n = 4;
+    const t = 5;
+    const trans = [
+      [-1e4, -1e4, -1e4, -1e4],
+      [0.25, -1e4, 0.5, 0],
+      [0, -1e4, 0, 1],
+      [-0.5, -1e4, 0.75, 0],
+    ];
+    const start = [0.5, -1e4, 0, 0.25];
+    const end = [0, 0.5, -1e4, 0];
+    const em = [
+      [
+        [800, 0, 1, 0],
+        [0, 2, 1, 0.5],
+        [1, 0, 3, 0],
+        [0, 1, 0, 2],
+        [1, 1, 0, 0],
+      ],
+      [
+        [0, 1, 2, 3],
+        [3, 2, 1, 0],
+        [0, 0, 0, 0],
+        [-800, 1, 0, 1],
+        [2, 0, 1, 0],
+      ],
+      [
+        [0, 1, 0, 1],
+        [1, 0, 1, 2],
+        [0, 800, 0, 0],
+        [0, 1, 1, 0],
+        [1, 0, 0, 1],
+      ],
+    ];
+    const gold = [
+      [3, 3, 2, 3, 0],
+      [3, 2, 3, 2, 3],
+      [3, 3, 2, 2, 3],
+    ];
+    const layer = crf({ numTags: n });
+    tf.dispose(layer.apply(tf.zeros([1, 1, n])) as tf.Tensor);
+    layer.setWeights([tf.tensor(trans), tf.tensor(start), tf.tensor(end)]);
+    // Every path, in float64: log Z, node marginals, expected transition counts.
+    const score = (em2: number[][], tags: number[]) => {
+      let v = start[tags[0]!]! + end[tags[t - 1]!]!;
+      for (let i = 0; i < t; i++) v += em2[i]![tags[i]!]! + (i > 0 ? trans[tags[i - 1]!]![tags[i]!]! : 0);
+      return v;
+    };
+    const paths = Array.from({ length: n ** t }, (_, code) =>
+      Array.from({ length: t }, (_, i) => Math.floor(code / n ** (t - 1 - i)) % n),
+    );
+    const wantEm: number[] = [];
+    const wantTrans = new Array<number>(n * n).fill(0);
+    const wantLl: number[] = [];
+    em.forEach((rowEm, r) => {
+      const scores = paths.map((path) => score(rowEm, path));
+      const m = Math.max(...scores);
+      const logZ = m + Math.log(scores.reduce((acc, v) => acc + Math.exp(v - m), 0));
+      wantLl.push(score(rowEm, gold[r]!) - logZ);
+      const node = Array.from({ length: t * n }, () => 0);
+      paths.forEach((path, c) => {
+        const pr = Math.exp(scores[c]! - logZ);
+        path.forEach((tag, i) => {
+          node[i * n + tag]! += pr;
+          if (i > 0) wantTrans[path[i - 1]! * n + tag]! -= pr;
+        });
+      });
+      for (let i = 0; i < t; i++) {
+        for (let j = 0; j < n; j++) wantEm.push((gold[r]![i] === j ? 1 : 0) - node[i * n + j]!);
+        if (i > 0) wantTrans[gold[r]![i - 1]! * n + gold[r]![i]!]! += 1;
+      }
+    });
+    const emT = tf.tensor(em);
+    const tags = tf.tensor(gold, undefined, 'int32');
+    const ll = layer.logLikelihood(emT, tags);
+    for (let r = 0; r < 2; r++)
+      expect(Math.abs(ll.dataSync()[r]! - wantLl[r]!), `row ${r}`).toBeLessThan(1e-6);
+    const gEm = tf.grad((e: tf.Tensor) => layer.logLikelihood(e, tags).sum() as tf.Scalar)(emT);
+    expect(maxAbsDiff(gEm.dataSync(), wantEm)).toBeLessThan(1e-6);
+    const transVar = layer.transitions!.read() as tf.Variable;
+    const { grads } = tf.variableGrads(() => layer.logLikelihood(emT, tags).sum() as tf.Scalar, [transVar]);
+    expect(maxAbsDiff(grads[transVar.name]!.dataSync(), wantTrans)).toBeLessThan(1e-6);
+    tf.dispose([emT, tags, ll, gEm, ...Object.values(grads)]);
+    layer.dispose();
+  });
+
   it('trains a tiny tagger with model.fit on wasm: loss falls and decode recovers the tags', async () => {
     // Tag = token id mod 3, with padding id 0 masked out.
     const tagger = crf({ numTags: 3 });

@@ -10,6 +10,12 @@
 // μ_k(j) = exp(alpha_k(j) + beta_k(j) − logZ); ∂/∂T(i,j) = Σ_k y_{k−1}(i) y_k(j) − ξ_k(i,j) with pair
 // marginals ξ_k(i,j) = exp(alpha_{k−1}(i) + T(i,j) + e_k(j) + beta_k(j) − logZ); ∂/∂start = y_0 − μ_0;
 // ∂/∂end = y_{K−1} − μ_{K−1}.
+//
+// Speed: the log-sum-exps are factored so a token costs O(n) exp/log calls and O(n²) multiply-adds
+// instead of O(n²) exps: with colMax_j = max_i T(i,j) and E(i,j) = exp(T(i,j) − colMax_j) (≤ 1,
+// computed once per call), lse_i(a_i + T(i,j)) = max(a) + colMax_j + log Σ_i exp(a_i − max(a))·E(i,j).
+// The sum is ≥ E(argmax a, j), so it only underflows when a column of T spans hundreds of nats
+// (e.g. −1e4 "forbidden" transitions); such columns fall back to the exact log-sum-exp.
 
 /** The CRF's scores, read once per call. */
 export interface CrfWeights {
@@ -61,8 +67,11 @@ export interface CrfGradients {
   end: Float32Array;
 }
 
+/** Below this a factored sum may have lost precision to underflow: recompute exactly. */
+const TINY = 1e-250;
+
 /** log Σ_i exp(v[off + i·stride]) over i < n, stable for -Infinity entries. */
-function logSumExp(v: Float64Array, off: number, n: number, stride: number): number {
+function logSumExp(v: ArrayLike<number>, off: number, n: number, stride: number): number {
   let m = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const x = v[off + i * stride] as number;
@@ -72,6 +81,48 @@ function logSumExp(v: Float64Array, off: number, n: number, stride: number): num
   let s = 0;
   for (let i = 0; i < n; i++) s += Math.exp((v[off + i * stride] as number) - m);
   return m + Math.log(s);
+}
+
+/** log Σ_i exp(a[aOff + i] + T(i, j)) by the plain (slow, exact) route. */
+function lseColumn(
+  a: ArrayLike<number>,
+  aOff: number,
+  trans: ArrayLike<number>,
+  j: number,
+  n: number,
+  tmp: Float64Array,
+): number {
+  for (let i = 0; i < n; i++) tmp[i] = (a[aOff + i] as number) + (trans[i * n + j] as number);
+  return logSumExp(tmp, 0, n, 1);
+}
+
+/** Max over each column (`byColumn`) or row of T, and exp(T − that max); a −∞ line gives zeros. */
+function scaledTransitions(
+  trans: ArrayLike<number>,
+  n: number,
+  byColumn: boolean,
+): [Float64Array, Float64Array] {
+  const max = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const k = byColumn ? j : i;
+      const x = trans[i * n + j] as number;
+      if (x > (max[k] as number)) max[k] = x;
+    }
+  const scaled = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const m = max[byColumn ? j : i] as number;
+      scaled[i * n + j] = m === Number.NEGATIVE_INFINITY ? 0 : Math.exp((trans[i * n + j] as number) - m);
+    }
+  return [max, scaled];
+}
+
+/** Max of v[off .. off+n). */
+function maxOf(v: ArrayLike<number>, off: number, n: number): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) if ((v[off + i] as number) > m) m = v[off + i] as number;
+  return m;
 }
 
 /**
@@ -88,7 +139,10 @@ export function crfForward(w: CrfWeights, batch: CrfBatch): CrfForward {
   const logLikelihood = new Float64Array(b);
   const logZ = new Float64Array(b);
   const positions: Int32Array[] = [];
-  const scratch = new Float64Array(n * n);
+  const [colMax, expT] = scaledTransitions(trans, n, true);
+  const p = new Float64Array(n);
+  const sum = new Float64Array(n);
+  const tmp = new Float64Array(n);
   const prevGold: number[] = [];
   const curGold: number[] = [];
   for (let r = 0; r < b; r++) {
@@ -117,11 +171,22 @@ export function crfForward(w: CrfWeights, batch: CrfBatch): CrfForward {
         for (const j of curGold) score += (gold[e + j] as number) * (start[j] as number);
       } else {
         const prev = a - n;
+        const m = maxOf(alpha, prev, n);
+        sum.fill(0);
         for (let i = 0; i < n; i++) {
-          const ai = alpha[prev + i] as number;
-          for (let j = 0; j < n; j++) scratch[i * n + j] = ai + (trans[i * n + j] as number);
+          const pi = Math.exp((alpha[prev + i] as number) - m);
+          p[i] = pi;
+          if (pi === 0) continue;
+          for (let j = 0; j < n; j++) sum[j] = (sum[j] as number) + pi * (expT[i * n + j] as number);
         }
-        for (let j = 0; j < n; j++) alpha[a + j] = logSumExp(scratch, j, n, n) + (em[e + j] as number);
+        for (let j = 0; j < n; j++) {
+          const sj = sum[j] as number;
+          const lse =
+            sj > TINY && m !== Number.NEGATIVE_INFINITY
+              ? m + (colMax[j] as number) + Math.log(sj)
+              : lseColumn(alpha, prev, trans, j, n, tmp);
+          alpha[a + j] = lse + (em[e + j] as number);
+        }
         const ePrev = (r * t + (pos[k - 1] as number)) * n;
         for (const i of prevGold) {
           const yi = gold[ePrev + i] as number;
@@ -133,8 +198,8 @@ export function crfForward(w: CrfWeights, batch: CrfBatch): CrfForward {
       if (k === count - 1) for (const j of curGold) score += (gold[e + j] as number) * (end[j] as number);
     }
     const last = rowAlpha + (count - 1) * n;
-    for (let j = 0; j < n; j++) scratch[j] = (alpha[last + j] as number) + (end[j] as number);
-    logZ[r] = logSumExp(scratch, 0, n, 1);
+    for (let j = 0; j < n; j++) tmp[j] = (alpha[last + j] as number) + (end[j] as number);
+    logZ[r] = logSumExp(tmp, 0, n, 1);
     logLikelihood[r] = score - (logZ[r] as number);
   }
   return { logLikelihood, positions, alpha, logZ };
@@ -161,8 +226,14 @@ export function crfBackward(
   const dStart = new Float64Array(n);
   const dEnd = new Float64Array(n);
   const beta = new Float64Array(t * n);
-  const scratch = new Float64Array(n * n);
+  const [colMax, expT] = scaledTransitions(trans, n, true);
+  const [rowMax, expTr] = scaledTransitions(trans, n, false);
   const next = new Float64Array(n);
+  const q = new Float64Array(n);
+  const u = new Float64Array(n);
+  const v = new Float64Array(n);
+  const tmp = new Float64Array(n);
+  const alpha = fwd.alpha;
   for (let r = 0; r < b; r++) {
     const pos = fwd.positions[r]!;
     const count = pos.length;
@@ -171,36 +242,70 @@ export function crfBackward(
     const z = fwd.logZ[r] as number;
     const rowAlpha = r * t * n;
     const emAt = (k: number) => (r * t + (pos[k] as number)) * n;
-    // beta_{K-1} = end; beta_k(i) = lse_j(T(i,j) + e_{k+1}(j) + beta_{k+1}(j)).
+    // beta_{K-1} = end; beta_k(i) = lse_j(T(i,j) + next_j), next_j = e_{k+1}(j) + beta_{k+1}(j),
+    // factored by rows of T like the forward pass is by columns.
     for (let i = 0; i < n; i++) beta[(count - 1) * n + i] = end[i] as number;
     for (let k = count - 2; k >= 0; k--) {
       const e1 = emAt(k + 1);
       for (let j = 0; j < n; j++) next[j] = (em[e1 + j] as number) + (beta[(k + 1) * n + j] as number);
-      for (let i = 0; i < n; i++)
-        for (let j = 0; j < n; j++) scratch[i * n + j] = (trans[i * n + j] as number) + (next[j] as number);
-      for (let i = 0; i < n; i++) beta[k * n + i] = logSumExp(scratch, i * n, n, 1);
+      const m = maxOf(next, 0, n);
+      for (let j = 0; j < n; j++) q[j] = Math.exp((next[j] as number) - m);
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += (expTr[i * n + j] as number) * (q[j] as number);
+        if (s > TINY && m !== Number.NEGATIVE_INFINITY)
+          beta[k * n + i] = m + (rowMax[i] as number) + Math.log(s);
+        else {
+          for (let j = 0; j < n; j++) tmp[j] = (trans[i * n + j] as number) + (next[j] as number);
+          beta[k * n + i] = logSumExp(tmp, 0, n, 1);
+        }
+      }
     }
     for (let k = 0; k < count; k++) {
       const e = emAt(k);
       const a = rowAlpha + k * n;
       for (let j = 0; j < n; j++) {
-        const mu = Math.exp((fwd.alpha[a + j] as number) + (beta[k * n + j] as number) - z);
+        const mu = Math.exp((alpha[a + j] as number) + (beta[k * n + j] as number) - z);
         const d = (gold[e + j] as number) - mu;
         dEm[e + j] = g * d;
         if (k === 0) dStart[j] = (dStart[j] as number) + g * d;
         if (k === count - 1) dEnd[j] = (dEnd[j] as number) + g * d;
       }
       if (k === 0) continue;
+      // ξ_k(i,j) = u_i · E(i,j) · v_j with u_i = exp(alpha_{k−1}(i) − A), A = max alpha_{k−1},
+      // v_j = exp(e_k(j) + beta_k(j) + colMax_j + A − logZ); v_j only overflows when column j of T
+      // spans hundreds of nats, and then that column is summed exactly.
       const ePrev = emAt(k - 1);
       const aPrev = a - n;
-      for (let j = 0; j < n; j++) next[j] = (em[e + j] as number) + (beta[k * n + j] as number) - z;
+      const top = maxOf(alpha, aPrev, n);
+      for (let i = 0; i < n; i++) u[i] = Math.exp((alpha[aPrev + i] as number) - top);
+      for (let j = 0; j < n; j++)
+        v[j] = Math.exp(
+          (em[e + j] as number) + (beta[k * n + j] as number) + (colMax[j] as number) + top - z,
+        );
+      for (let j = 0; j < n; j++) {
+        const vj = v[j] as number;
+        if (Number.isFinite(vj) && top !== Number.NEGATIVE_INFINITY) {
+          const gv = g * vj;
+          if (gv === 0) continue;
+          for (let i = 0; i < n; i++)
+            dTrans[i * n + j] =
+              (dTrans[i * n + j] as number) - gv * (u[i] as number) * (expT[i * n + j] as number);
+        } else {
+          const rest = (em[e + j] as number) + (beta[k * n + j] as number) - z;
+          for (let i = 0; i < n; i++) {
+            const xi = Math.exp((alpha[aPrev + i] as number) + (trans[i * n + j] as number) + rest);
+            dTrans[i * n + j] = (dTrans[i * n + j] as number) - g * xi;
+          }
+        }
+      }
+      // Observed transition counts (only the gold's nonzero pairs).
       for (let i = 0; i < n; i++) {
-        const ai = fwd.alpha[aPrev + i] as number;
         const yi = gold[ePrev + i] as number;
+        if (yi === 0) continue;
         for (let j = 0; j < n; j++) {
-          const xi = Math.exp(ai + (trans[i * n + j] as number) + (next[j] as number));
-          const observed = yi === 0 ? 0 : yi * (gold[e + j] as number);
-          dTrans[i * n + j] = (dTrans[i * n + j] as number) + g * (observed - xi);
+          const yj = gold[e + j] as number;
+          if (yj !== 0) dTrans[i * n + j] = (dTrans[i * n + j] as number) + g * yi * yj;
         }
       }
     }
