@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -7,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/index.js';
 
+const bin = fileURLToPath(new URL('../bin/kornlp.mjs', import.meta.url));
 const data = (name: string) => fileURLToPath(new URL(`../../../examples/data/${name}`, import.meta.url));
 const tiny = ['--units', '16', '--embedding-dim', '16', '--batch-size', '16', '--lr', '0.01', '--quiet'];
 
@@ -26,6 +29,30 @@ function io(stdin = '') {
       return err;
     },
   };
+}
+
+// The dots of each series in curves.svg, by series name: [epoch, value] pairs.
+async function curvePoints(model: string): Promise<Record<string, [number, number][]>> {
+  const svg = await readFile(join(model, 'curves.svg'), 'utf8');
+  expect(svg.trimStart().startsWith('<')).toBe(true);
+  expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+  const out: Record<string, [number, number][]> = {};
+  for (const [, name, body] of svg.matchAll(/<g class="series" data-name="([^"]+)">(.*?)<\/g>/g)) {
+    out[name!] = [...body!.matchAll(/data-epoch="(\d+)" data-value="([^"]+)"/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
+  }
+  return out;
+}
+
+// The same series from the training history saved in pipeline.json.
+async function historyPoints(model: string): Promise<Record<string, [number, number][]>> {
+  const { training } = JSON.parse(await readFile(join(model, 'pipeline.json'), 'utf8'));
+  const history = training.history as { epoch: number; loss: number; dev: Record<string, number> }[];
+  const out: Record<string, [number, number][]> = { 'train loss': history.map((h) => [h.epoch, h.loss]) };
+  for (const k of Object.keys(history[0]!.dev)) out[`dev ${k}`] = history.map((h) => [h.epoch, h.dev[k]!]);
+  return out;
 }
 
 let dir: string;
@@ -64,7 +91,7 @@ describe('kornlp train → predict → eval (bundled data)', () => {
     const summary = JSON.parse(t.out);
     expect(summary.dev.accuracy).toBeGreaterThan(0.9);
     expect(summary.trainSize).toBe(190);
-    expect(existsSync(join(model, 'curves.svg'))).toBe(true);
+    expect(await curvePoints(model)).toEqual(await historyPoints(model));
 
     const p = io('[광고] 무료 쿠폰 받아가세요 지금 바로 클릭\n내일 회의 몇 시야?\n');
     expect(await runCli(['predict', '--model', model], p.io)).toBe(0);
@@ -129,6 +156,7 @@ describe('kornlp train → predict → eval (bundled data)', () => {
       t.io,
     );
     expect(code).toBe(0);
+    expect(await curvePoints(model)).toEqual(await historyPoints(model));
     const c = io('김철수씨가 카카오에 입사했다.\n');
     expect(await runCli(['ner', '--model', model, '--format', 'conll'], c.io)).toBe(0);
     const rows = c.out.trim().split('\n');
@@ -144,7 +172,10 @@ describe('kornlp train → predict → eval (bundled data)', () => {
     expect(wrong.err).toMatch(/needs a tagger/);
     // An entity type the model never saw: its own row in the entity report, recall 0.
     const odd = join(dir, 'odd-ner.tsv');
-    await writeFile(odd, '## 1\t<김씨:XX>가\n김\tB-XX\n씨\tI-XX\n가\tO\n\n## 2\t<부산:LC>\n부\tB-LC\n산\tI-LC\n\n');
+    await writeFile(
+      odd,
+      '## 1\t<김씨:XX>가\n김\tB-XX\n씨\tI-XX\n가\tO\n\n## 2\t<부산:LC>\n부\tB-LC\n산\tI-LC\n\n',
+    );
     const u = io();
     expect(await runCli(['eval', '--model', model, '--data', odd], u.io)).toBe(0);
     expect(u.err).toMatch(/labels never seen in training: "B-XX" ×1, "I-XX" ×1/);
@@ -216,5 +247,51 @@ describe('kornlp train → predict → eval (bundled data)', () => {
     const e = io('text\n');
     expect(await runCli(['predict', '--model', join(dir, 'nothing')], e.io)).toBe(1);
     expect(e.err).toMatch(/ArtifactError: .*does not exist/);
+  });
+
+  it('--resume continues a training run killed mid-way; curves.svg covers every epoch', async () => {
+    const model = join(dir, 'resumed');
+    const args = [
+      'train',
+      '--task',
+      'spam',
+      '--train',
+      data('spam.train.jsonl'),
+      '--dev',
+      data('spam.dev.jsonl'),
+      '--encoder',
+      'gru',
+      '--epochs',
+      '5',
+      '--patience',
+      '0',
+      '--out',
+      model,
+      ...tiny,
+    ];
+    const child = spawn(process.execPath, [bin, ...args], { stdio: 'ignore' });
+    const state = join(`${model}.checkpoint`, 'state.json');
+    // Kill it (SIGKILL: no cleanup) as soon as the first epoch's checkpoint is there.
+    while (!existsSync(state)) {
+      if (child.exitCode !== null) throw new Error(`kornlp train exited early with ${child.exitCode}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    expect(existsSync(join(model, 'pipeline.json'))).toBe(false);
+    const done = JSON.parse(await readFile(state, 'utf8')).epoch as number;
+    expect(done).toBeGreaterThanOrEqual(1);
+    expect(done).toBeLessThan(5);
+
+    const r = io();
+    expect(await runCli([...args, '--resume'], r.io)).toBe(0);
+    expect(r.err).toMatch(new RegExp(`resumed from .*resumed\\.checkpoint after epoch ${done}`));
+    expect(existsSync(`${model}.checkpoint`)).toBe(false);
+    const curves = await curvePoints(model);
+    expect(curves['train loss']!.map(([epoch]) => epoch)).toEqual([1, 2, 3, 4, 5]);
+    expect(curves).toEqual(await historyPoints(model));
+    const p = io('[광고] 무료 쿠폰 받아가세요 지금 바로 클릭\n');
+    expect(await runCli(['predict', '--model', model], p.io)).toBe(0);
+    expect(JSON.parse(p.out).label).toBe('spam');
   });
 });

@@ -1,9 +1,14 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ArtifactError, DataFormatError } from '@kornlp/core';
+import { Vocabulary } from '@kornlp/embeddings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pipelineFingerprint } from '../src/pipeline/fingerprint.js';
 import { loadPipeline } from '../src/pipeline/load.js';
 import { TextClassifierPipeline } from '../src/pipeline/text_classifier.js';
 import { TokenTaggerPipeline } from '../src/pipeline/token_tagger.js';
@@ -12,6 +17,8 @@ import { type TextExample, trainClassifier } from '../src/tasks/train_classifier
 import { type TaggedSentence, trainTagger } from '../src/tasks/train_tagger.js';
 
 const data = new URL('../../../examples/data/', import.meta.url);
+const repoRoot = new URL('../../../', import.meta.url);
+const saveForever = new URL('./support/save_forever.ts', import.meta.url);
 // The bundled files are read with plain splitting here so these tests check the pipeline alone.
 function sentiment(name: string): TextExample[] {
   return readFileSync(new URL(name, data), 'utf8')
@@ -108,6 +115,26 @@ describe('classifier pipeline (bundled sentiment data)', () => {
     await expect(loadPipeline(join(dir, 'nowhere'))).rejects.toThrow(/does not exist/);
   });
 
+  it('pipelineFingerprint follows what the weights mean: vocabulary, labels, head; not metrics', () => {
+    const { manifest, vocab } = trained.pipeline;
+    const a = pipelineFingerprint(manifest, { tokens: vocab });
+    expect(a).toMatch(/^[0-9a-f]{16}$/);
+    expect(
+      pipelineFingerprint({ ...manifest, metrics: { dev: 1 }, training: { epochs: 9 } }, { tokens: vocab }),
+    ).toBe(a);
+    expect(pipelineFingerprint({ ...manifest, labels: ['1', '0'] }, { tokens: vocab })).not.toBe(a);
+    expect(
+      pipelineFingerprint({ ...manifest, head: { ...manifest.head, maxLen: 7 } }, { tokens: vocab }),
+    ).not.toBe(a);
+    // Same size, two tokens swapped: ids mean other things.
+    const json = vocab.toJSON();
+    const tokens = [...json.tokens];
+    [tokens[2], tokens[3]] = [tokens[3]!, tokens[2]!];
+    const swapped = Vocabulary.fromJSON({ ...json, tokens });
+    expect(swapped.size).toBe(vocab.size);
+    expect(pipelineFingerprint(manifest, { tokens: swapped })).not.toBe(a);
+  });
+
   it('still loads a format-1 pipeline (weights in model/weights.bin)', async () => {
     const out = join(dir, 'v1');
     await trained.pipeline.save(out);
@@ -141,9 +168,19 @@ describe('classifier pipeline (bundled sentiment data)', () => {
       },
     });
     await expect(trained.pipeline.save(out, failing)).rejects.toThrow(/disk full/);
+    // The half-written copy is gone too: no `.atomic.*.tmp` beside the pipeline.
+    expect((await readdir(dir)).filter((n) => n.startsWith('.atomic.'))).toEqual([]);
     const loaded = (await loadPipeline(out)) as TextClassifierPipeline;
     expect(loaded.predict(['정말 최고였다'])[0]!.probability).toBeCloseTo(before[0]!.probability, 6);
     loaded.dispose();
+    // A crash between atomicWriteDir's two renames leaves only the previous copy, set aside.
+    const aside = join(dir, '.atomic.4242.0badc0de.old');
+    await rename(out, aside);
+    await expect(loadPipeline(out)).rejects.toThrow(ArtifactError);
+    await expect(loadPipeline(out)).rejects.toThrow(
+      `no pipeline at ${out}, but a save interrupted while swapping directories left the previous pipeline at ${aside}; move it back`,
+    );
+    await rm(aside, { recursive: true });
   });
 
   it('empty training data and unseen dev labels give clear errors', async () => {
@@ -184,6 +221,40 @@ describe('pipelines on other encoders (custom layers saved and restored)', () =>
     expect(loaded.predict(texts)).toEqual(pipeline.predict(texts));
     loaded.dispose();
     pipeline.dispose();
+  });
+
+  it('a process killed (SIGKILL) in the middle of saving leaves a complete pipeline', async () => {
+    const src = join(dir, 'attention');
+    const out = join(dir, 'killed');
+    const child = spawn(
+      process.execPath,
+      ['--conditions=kornlp-source', '--import', 'tsx', fileURLToPath(saveForever), src, out],
+      { cwd: fileURLToPath(repoRoot), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // Once the first save is complete, the child saves again and again; kill it mid-save.
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('saving') && resolve());
+      child.on('exit', (code) => reject(new Error(`child exited with ${code}: ${stderr}`)));
+    });
+    await new Promise((r) => setTimeout(r, 120));
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    let loaded: TextClassifierPipeline;
+    try {
+      loaded = (await loadPipeline(out)) as TextClassifierPipeline;
+    } catch (e) {
+      // Killed between atomicWriteDir's two renames: the error names the complete previous copy.
+      const aside = /left the previous pipeline at (\S+\.old);/.exec((e as Error).message)?.[1];
+      expect(aside, (e as Error).message).toBeDefined();
+      loaded = (await loadPipeline(aside!)) as TextClassifierPipeline;
+    }
+    const reference = (await loadPipeline(src)) as TextClassifierPipeline;
+    const texts = ['정말 최고였다', '돈 아까움'];
+    expect(loaded.predict(texts)).toEqual(reference.predict(texts));
+    loaded.dispose();
+    reference.dispose();
   });
 });
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '@kornlp/core';
+import { ArtifactError, ConfigError } from '@kornlp/core';
 import { initBackend, tf } from '@kornlp/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { softmaxCrossEntropy } from '../src/heads/losses.js';
@@ -191,6 +191,25 @@ describe('train', () => {
     expect(b.length).toBe(a.length);
     for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i]!, 5);
     straight.dispose();
+    second.dispose();
+  });
+
+  it('refuses to resume from a checkpoint of another run (fingerprint)', async () => {
+    const { data } = toyData(16, 5);
+    const options = { batchSize: 8, progress: false as const, checkpointDir: join(dir, 'fp-ckpt') };
+    const first = tiny();
+    await train(first, data, { ...options, epochs: 1, fingerprint: 'aaaa' });
+    first.dispose();
+    const second = tiny();
+    const resumed = train(second, data, { ...options, epochs: 2, resume: true, fingerprint: 'bbbb' });
+    await expect(resumed).rejects.toThrow(ArtifactError);
+    await expect(
+      train(second, data, { ...options, epochs: 2, resume: true, fingerprint: 'bbbb' }),
+    ).rejects.toThrow(
+      /checkpoint in .*fp-ckpt was written by another run .*fingerprint aaaa, this run bbbb.*delete the checkpoint to start over/,
+    );
+    const same = await train(second, data, { ...options, epochs: 2, resume: true, fingerprint: 'aaaa' });
+    expect(same.history.map((h) => h.epoch)).toEqual([1, 2]);
     second.dispose();
   });
 

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { ArtifactError } from '@kornlp/core';
 import type { SequenceClassifierConfig } from '../heads/sequence_classifier.js';
 import type { SequenceTaggerConfig } from '../heads/sequence_tagger.js';
@@ -80,6 +80,24 @@ export interface TaggerManifest extends ManifestBase {
 /** Either manifest. */
 export type PipelineManifest = ClassifierManifest | TaggerManifest;
 
+// atomicWriteDir moves the old directory aside (`.<name>.<pid>.<random>.old`) just before it renames
+// the new one into place; a crash between the two renames leaves only the aside copy.
+async function interruptedSaveLeftover(dir: string): Promise<string | null> {
+  const prefix = `.${basename(dir)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(dir));
+  } catch {
+    return null;
+  }
+  const aside = names
+    .filter((n) => n.startsWith(prefix) && n.endsWith('.old'))
+    .map((n) => join(dirname(dir), n))
+    .filter((p) => existsSync(join(p, MANIFEST_FILE)))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return aside[0] ?? null;
+}
+
 /**
  * Reads and checks `pipeline.json` and that the files it needs are present.
  *
@@ -100,7 +118,15 @@ export type PipelineManifest = ClassifierManifest | TaggerManifest;
 export async function readManifest(dir: string): Promise<PipelineManifest> {
   const where = 'loadPipeline';
   const path = join(dir, MANIFEST_FILE);
-  if (!existsSync(dir)) throw new ArtifactError(where, `no pipeline at ${dir}: the directory does not exist`);
+  if (!existsSync(dir)) {
+    const previous = await interruptedSaveLeftover(dir);
+    if (previous)
+      throw new ArtifactError(
+        where,
+        `no pipeline at ${dir}, but a save interrupted while swapping directories left the previous pipeline at ${previous}; move it back (mv '${previous}' '${dir}') or save again`,
+      );
+    throw new ArtifactError(where, `no pipeline at ${dir}: the directory does not exist`);
+  }
   if (!existsSync(path))
     throw new ArtifactError(where, `${dir} is not a kornlp pipeline: ${MANIFEST_FILE} is missing`);
   let m: PipelineManifest;

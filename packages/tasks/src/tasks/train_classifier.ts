@@ -4,6 +4,7 @@ import { initBackend, tf } from '@kornlp/models';
 import type { Tokenizer } from '@kornlp/tokenizer';
 import type { EncoderSpec } from '../heads/encoder.js';
 import { type PoolingKind, SequenceClassifier } from '../heads/sequence_classifier.js';
+import { pipelineFingerprint } from '../pipeline/fingerprint.js';
 import { type ClassifierManifest, PIPELINE_FORMAT_VERSION } from '../pipeline/format.js';
 import { idRows } from '../pipeline/id_rows.js';
 import { defaultTokenizer } from '../pipeline/load.js';
@@ -215,7 +216,14 @@ export async function trainClassifier(
         ),
       }),
     },
-    { ...trainOptions, seed, evaluate, monitor: 'accuracy', mode: 'max' },
+    {
+      ...trainOptions,
+      seed,
+      evaluate,
+      monitor: 'accuracy',
+      mode: 'max',
+      fingerprint: pipelineFingerprint(manifest, { tokens: vocab }),
+    },
   );
   manifest.training = {
     ...trainOptions,

@@ -5,6 +5,7 @@ import type { Tokenizer } from '@kornlp/tokenizer';
 import type { EncoderSpec } from '../heads/encoder.js';
 import { type DecoderKind, SequenceTagger } from '../heads/sequence_tagger.js';
 import { chunkTags } from '../labels/chunks.js';
+import { pipelineFingerprint } from '../pipeline/fingerprint.js';
 import { PIPELINE_FORMAT_VERSION, type TaggerManifest } from '../pipeline/format.js';
 import { defaultTokenizer } from '../pipeline/load.js';
 import { needsTokenizer, type TextUnit } from '../pipeline/segment.js';
@@ -269,7 +270,7 @@ export async function trainTagger(
         ),
       }),
     },
-    { ...trainOptions, seed, evaluate, mode: 'max' },
+    { ...trainOptions, seed, evaluate, mode: 'max', fingerprint: pipelineFingerprint(manifest, vocabs) },
   );
   manifest.training = {
     ...trainOptions,

@@ -19,6 +19,8 @@ export interface TrainerState {
   stale: number;
   /** One entry per completed epoch. */
   history: EpochRecord[];
+  /** What the weights mean (see `TrainOptions.fingerprint`), when the run gave one. */
+  fingerprint?: string;
 }
 
 /** What one epoch measured. */
@@ -124,6 +126,37 @@ export async function saveCheckpoint(dir: string, contents: CheckpointContents):
       JSON.stringify({ version: CHECKPOINT_VERSION, optimizer: optimizer.getClassName(), ...state }, null, 1),
     );
   });
+}
+
+/**
+ * Refuses to resume from a checkpoint written for other data or options: the weights are only
+ * meaningful with the vocabulary, labels and architecture they were trained with, and a vocabulary
+ * of the same size built from other data would otherwise load silently.
+ *
+ * @param dir - the checkpoint directory
+ * @param fingerprint - the fingerprint of the run that wants to resume
+ * @throws ArtifactError when the checkpoint records another fingerprint (or none is readable)
+ * @example
+ * ```ts
+ * await checkCheckpointFingerprint('models/sentiment.checkpoint', 'c0ffee…');
+ * // throws ArtifactError: [train] the checkpoint in models/sentiment.checkpoint was written by another run …
+ * ```
+ */
+export async function checkCheckpointFingerprint(dir: string, fingerprint: string): Promise<void> {
+  let saved: string | undefined;
+  try {
+    saved = (JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as TrainerState).fingerprint;
+  } catch (e) {
+    throw new ArtifactError('train', `no readable state.json in ${dir}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  if (saved !== fingerprint) {
+    throw new ArtifactError(
+      'train',
+      `the checkpoint in ${dir} was written by another run (other training data, vocabulary, labels or model options: fingerprint ${saved ?? 'none'}, this run ${fingerprint}); resume with the original data and options, or delete the checkpoint to start over`,
+    );
+  }
 }
 
 /**

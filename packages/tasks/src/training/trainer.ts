@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, createProgress, type ProgressOptions } from '@kornlp/core';
 import { tf } from '@kornlp/models';
-import { type EpochRecord, loadCheckpoint, saveCheckpoint, type TrainerState } from './checkpoint.js';
+import {
+  checkCheckpointFingerprint,
+  type EpochRecord,
+  loadCheckpoint,
+  saveCheckpoint,
+  type TrainerState,
+} from './checkpoint.js';
 import { clipByGlobalNorm } from './clip.js';
 import type { Trainable, TrainingDataset } from './dataset.js';
 import { SeededRandom } from './random.js';
@@ -42,6 +48,13 @@ export interface TrainOptions {
   checkpointDir?: string;
   /** Continue from `checkpointDir` if it holds a checkpoint. @default false */
   resume?: boolean;
+  /**
+   * Identifies what the weights mean (vocabulary, labels, architecture), saved in checkpoints; a
+   * resume from a checkpoint with another fingerprint fails with an ArtifactError instead of
+   * continuing with weights that mean something else.
+   * @default undefined (not checked)
+   */
+  fingerprint?: string;
   /** Progress display: false for none, or options for createProgress. @default {} */
   progress?: false | ProgressOptions;
   /** Receives one summary line per epoch. @default no logging */
@@ -103,6 +116,7 @@ export async function train(
     patience = 3,
     checkpointDir,
     resume = false,
+    fingerprint,
     progress = {},
     log,
     onEpochEnd,
@@ -134,10 +148,12 @@ export async function train(
     bestEpoch: 0,
     stale: 0,
     history: [],
+    ...(fingerprint === undefined ? {} : { fingerprint }),
   };
   let bestWeights: tf.Tensor[] | null = null;
 
   if (resume && checkpointDir && existsSync(join(checkpointDir, 'state.json'))) {
+    if (fingerprint !== undefined) await checkCheckpointFingerprint(checkpointDir, fingerprint);
     const restored = await loadCheckpoint(checkpointDir, model, optimizer);
     state = restored.state;
     bestWeights = restored.bestWeights;
