@@ -1,6 +1,6 @@
 import { featureAt } from '../dictionary/compiled-dic.js';
 import { type Dictionary, loadDictionary } from '../dictionary/dictionary.js';
-import { Analyzer, SOURCE_SYSTEM, SOURCE_UNKNOWN } from '../engine/analyzer.js';
+import { Analyzer, SOURCE_SYSTEM, SOURCE_USER } from '../engine/analyzer.js';
 import { expandToken, type ParsedFeature, parseFeature } from '../features.js';
 import type { Token } from '../token.js';
 import { type Tokenizer, tokenizerMethods } from '../tokenizer.js';
@@ -61,29 +61,38 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
   for (const f of files) user.loadCsv(f);
   const analyzer = new Analyzer(dictionary, user);
 
-  const sysStrings = new Map<number, string>();
-  const unkStrings = new Map<number, string>();
-  const parsedCache = new Map<string, ParsedFeature>();
-  const featureOf = (k: number): string => {
+  // Feature strings and their parsed form are decoded once per dictionary entry and kept in dense
+  // arrays; `sysSlot`/`unkSlot` map a token index to its place there (0: not decoded yet).
+  const sysSlot = new Int32Array(dictionary.sys.lexsize);
+  const unkSlot = new Int32Array(dictionary.unk.lexsize);
+  const strings: string[] = [''];
+  const parsed: (ParsedFeature | undefined)[] = [undefined];
+  const slotOf = (k: number): number => {
     const src = analyzer.nSource[k]!;
     const ref = analyzer.nRef[k]!;
-    if (src === SOURCE_SYSTEM) {
-      const off = dictionary.sys.tokU32[4 * ref + 2]!;
-      let s = sysStrings.get(off);
-      if (s === undefined) sysStrings.set(off, (s = featureAt(dictionary.sys, off)));
-      return s;
+    const dic = src === SOURCE_SYSTEM ? dictionary.sys : dictionary.unk;
+    const slots = src === SOURCE_SYSTEM ? sysSlot : unkSlot;
+    let slot = slots[ref]!;
+    if (slot === 0) {
+      slot = slots[ref] = strings.length;
+      strings.push(featureAt(dic, dic.tokU32[4 * ref + 2]!));
+      parsed.push(undefined);
     }
-    if (src === SOURCE_UNKNOWN) {
-      const off = dictionary.unk.tokU32[4 * ref + 2]!;
-      let s = unkStrings.get(off);
-      if (s === undefined) unkStrings.set(off, (s = featureAt(dictionary.unk, off)));
-      return s;
-    }
-    return user.features[ref]!;
+    return slot;
   };
-  const parsedOf = (feature: string): ParsedFeature => {
-    let p = parsedCache.get(feature);
-    if (p === undefined) parsedCache.set(feature, (p = parseFeature(feature)));
+  const featureOf = (k: number): string =>
+    analyzer.nSource[k] === SOURCE_USER ? user.features[analyzer.nRef[k]!]! : strings[slotOf(k)]!;
+  const userParsed = new Map<string, ParsedFeature>();
+  const parsedOf = (k: number): ParsedFeature => {
+    if (analyzer.nSource[k] === SOURCE_USER) {
+      const feature = user.features[analyzer.nRef[k]!]!;
+      let p = userParsed.get(feature);
+      if (p === undefined) userParsed.set(feature, (p = parseFeature(feature)));
+      return p;
+    }
+    const slot = slotOf(k);
+    let p = parsed[slot];
+    if (p === undefined) p = parsed[slot] = parseFeature(strings[slot]!);
     return p;
   };
 
@@ -123,7 +132,7 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
         const end = offset + u16At[b + analyzer.nLength[k]!]!;
         if (eojeol < 0 || gap || analyzer.nRlength[k]! !== analyzer.nLength[k]!) eojeol++;
         gap = false;
-        const { pos, features } = parsedOf(featureOf(k));
+        const { pos, features } = parsedOf(k);
         const token: Token = { surface: text.slice(start, end), pos, features, start, end, eojeol };
         if (expand && features.expression !== null) out.push(...expandToken(token));
         else out.push(token);
