@@ -111,6 +111,10 @@ describe('wasm kernels against the cpu backend', () => {
     { a: [2, 7, 6], b: [2, 7, 5], ta: true, tb: false },
     { a: [2, 6, 7], b: [2, 5, 7], ta: false, tb: true },
     { a: [64, 128], b: [64, 512], ta: true, tb: false },
+    // Batches of big-enough items run one XNNPACK product per item (attention's per-head products).
+    { a: [3, 2, 40, 48], b: [3, 2, 48, 40], ta: false, tb: false },
+    { a: [3, 2, 40, 48], b: [3, 2, 40, 48], ta: false, tb: true },
+    { a: [2, 48, 40], b: [2, 48, 40], ta: true, tb: false },
   ];
   for (const [k, c] of mmCases.entries()) {
     it(`BatchMatMul ${JSON.stringify(c.a)}${c.ta ? 'ᵀ' : ''} × ${JSON.stringify(c.b)}${c.tb ? 'ᵀ' : ''}: values and gradients`, async () => {

@@ -6,6 +6,7 @@ import { identityConfig } from './identity.js';
 import { makeHeapSlice } from './slice.js';
 import { makeLeadingAxisSum } from './sum.js';
 import { tf } from './tf.js';
+import { makeHeapTile } from './tile.js';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum.js';
 import { configuredWasmThreads, useWasmThreads, wasmThreads } from './wasm_threads.js';
 
@@ -68,7 +69,7 @@ function tryTensorflow(skipped: string[]): boolean {
 
 /**
  * Registers kornlp's wasm kernels (a `BatchMatMul` that transposes first, `UnsortedSegmentSum`, and
- * faster `Identity`, `Slice`, `Sum` and `GatherV2`); safe to call more than once. {@link initBackend}
+ * faster `Identity`, `Slice`, `Sum`, `GatherV2` and `Tile`); safe to call more than once. {@link initBackend}
  * calls it; call it yourself only when you set up the wasm backend without `initBackend`.
  *
  * @throws ConfigError when `@tensorflow/tfjs-backend-wasm` has not been imported
@@ -101,6 +102,7 @@ export function registerWasmKernels(): void {
   replace(tf.Slice, makeHeapSlice);
   replace(tf.Sum, makeLeadingAxisSum);
   replace(tf.GatherV2, makeRowGather);
+  replace(tf.Tile, makeHeapTile);
   wasmKernelsRegistered = true;
 }
 
