@@ -284,8 +284,8 @@ export type EncoderBodyOptions = Omit<
  * const x = tf.layers.concatenate().apply([
  *   tf.layers.embedding({ inputDim: 500, outputDim: 32 }).apply(word),
  *   tf.layers.embedding({ inputDim: 40, outputDim: 8 }).apply(tag),
- * ]) as tf.SymbolicTensor;
- * console.log(applyEncoderBody(x, { kind: 'bi_lstm', units: 16, output: 'sequence' }).shape); // [null, 20, 32]
+ * ] as tf.SymbolicTensor[]) as tf.SymbolicTensor;
+ * console.log(applyEncoderBody(x, { kind: 'bi_lstm', units: 16, output: 'sequence' }).shape); // [ null, 20, 32 ]
  * ```
  */
 export function applyEncoderBody(x: tf.SymbolicTensor, options: EncoderBodyOptions): tf.SymbolicTensor {

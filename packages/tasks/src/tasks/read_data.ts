@@ -143,8 +143,10 @@ export async function readTaskData(spec: TaskSpec, file: string): Promise<TextEx
  * @example
  * ```ts
  * import { requireExamples } from '@kornlp/tasks';
- * requireExamples([], 'classifier', 'train.tsv');
- * // throws DataFormatError: [readTaskData] no examples: the file is empty or holds only blank lines, a header or comments; expected labelled texts (…) (train.tsv)
+ * console.log(requireExamples([{ text: '좋다', label: '1' }], 'classifier', 'train.tsv').length); // 1
+ * requireExamples([], 'tagger', 'train.conllu');
+ * // throws DataFormatError: [readTaskData] no examples: the file is empty or holds only blank lines, a header or
+ * // comments; expected tagged sentences (CoNLL-U, KLUE-NER or CoNLL BIO blocks, or JSONL {"tokens","tags"} lines) (train.conllu)
  * ```
  */
 export function requireExamples<T>(data: T[], kind: 'classifier' | 'tagger', file: string): T[] {
