@@ -462,8 +462,8 @@ export class Analyzer {
       const nPrev = this.nPrev;
       const nEnext = this.nEnext;
       const nRlength = this.nRlength;
-      // Gather the left nodes once into contiguous arrays, sorted by cost (a stable insertion
-      // sort: equal costs keep MeCab's list order, newest first, and `lIdx` remembers it).
+      // Gather the left nodes once into contiguous arrays in MeCab's list order (newest first),
+      // and their order by cost in `lIdx` (a stable insertion sort: equal costs keep list order).
       let lCost = this.lCost;
       let lRight = this.lRight;
       let lNode = this.lNode;
@@ -478,16 +478,11 @@ export class Analyzer {
           lIdx = this.lIdx;
         }
         const c = nCost[l]!;
+        lCost[nl] = c;
+        lRight[nl] = colOff[nRight[l]!]!;
+        lNode[nl] = l;
         let j = nl;
-        for (; j > 0 && lCost[j - 1]! > c; j--) {
-          lCost[j] = lCost[j - 1]!;
-          lRight[j] = lRight[j - 1]!;
-          lNode[j] = lNode[j - 1]!;
-          lIdx[j] = lIdx[j - 1]!;
-        }
-        lCost[j] = c;
-        lRight[j] = colOff[nRight[l]!]!;
-        lNode[j] = l;
+        for (; j > 0 && lCost[lIdx[j - 1]!]! > c; j--) lIdx[j] = lIdx[j - 1]!;
         lIdx[j] = nl;
         nl++;
       }
@@ -515,15 +510,14 @@ export class Analyzer {
           if (floor === ROW_MIN_UNSET) floor = this.computeRowMin(left);
           best = Number.POSITIVE_INFINITY;
           let bi = 0;
-          let bIdx = 0;
           for (let i = 0; i < nl; i++) {
-            const lc = lCost[i]!;
+            const x = lIdx[i]!;
+            const lc = lCost[x]!;
             if (lc + floor > best) break;
-            const cost = lc + costs[lRight[i]! + row]!;
-            if (cost < best || (cost === best && lIdx[i]! < bIdx)) {
+            const cost = lc + costs[lRight[x]! + row]!;
+            if (cost < best || (cost === best && x < bi)) {
               best = cost;
-              bi = i;
-              bIdx = lIdx[i]!;
+              bi = x;
             }
           }
           bestNode = lNode[bi]!;
