@@ -8,6 +8,7 @@ import {
   getPreset,
   initBackend,
   loadModel,
+  multiHeadAttention,
   saveModel,
   summary,
   TimeDistributed,
@@ -197,6 +198,20 @@ describe('transformer encoder kind', () => {
     expect(loaded.countParams()).toBe(1_081_933);
     expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from(before));
     x.dispose();
+  });
+});
+
+describe('MultiHeadAttention fed [x, x] inside a model', () => {
+  it('predicts when x also feeds a later layer (tfjs would free x after the attention layer)', () => {
+    const x = tf.input({ shape: [4, 6] });
+    const a = multiHeadAttention({ numHeads: 2, keyDim: 3 }).apply([x, x]) as tf.SymbolicTensor;
+    const y = tf.layers.concatenate().apply([x, a]) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: x, outputs: y });
+    const v = rand([2, 4, 6], 51);
+    const out = model.predict(v) as tf.Tensor;
+    expect(out.shape).toEqual([2, 4, 12]);
+    expect(maxAbsDiff(out.slice([0, 0, 0], [2, 4, 6]).dataSync(), v.dataSync())).toBe(0);
+    tf.dispose([v, out]);
   });
 });
 
