@@ -1,9 +1,11 @@
 import { DictionaryError } from '../errors.js';
-import { readCString } from './read.js';
+import { fileSize, readAligned, readCString } from './read.js';
 
 const DIC_MAGIC = 0xef718f77;
 const DIC_VERSION = 102;
 const HEADER_BYTES = 40 + 32;
+/** The feature-string area is read from the file in pieces of this many bytes, on first use. */
+const FEATURE_CHUNK = 1 << 16;
 
 /**
  * A compiled MeCab dictionary file (`sys.dic`, `unk.dic`, or a compiled user `.dic`) viewed in place:
@@ -29,32 +31,42 @@ export interface CompiledDic {
   readonly tokI16: Int16Array;
   /** Token table as uint32: `[4t+2]` feature offset. */
   readonly tokU32: Uint32Array;
-  /** The feature-string area (NUL-terminated UTF-8 strings). */
+  /** Size of the feature-string area in bytes. */
+  readonly featureBytes: number;
+  /**
+   * The whole feature-string area (NUL-terminated UTF-8 strings), read from the file on first
+   * access; analysis itself only reads single strings (see {@link featureAt}).
+   */
   readonly features: Uint8Array;
+  /** @internal Piece `index` of the feature area (`FEATURE_CHUNK` bytes), read on first use. */
+  featureChunk(index: number): Uint8Array;
 }
 
 /**
- * Lays typed-array views over the bytes of a compiled dictionary after checking its header.
+ * Reads a compiled dictionary's header, double-array and token table, and checks them. The
+ * feature strings (nearly half of sys.dic) stay on disk until a token's features are needed.
  *
- * @param file - the path, for error messages
- * @param bytes - the whole file, 8-byte aligned (see `readAligned`)
- * @returns the views
+ * @param file - the path
+ * @returns typed-array views over the sections
+ * @throws DictionaryError naming the file when it is missing, truncated or not a compiled dictionary
  */
-export function parseCompiledDic(file: string, bytes: Uint8Array): CompiledDic {
-  if (bytes.byteLength < HEADER_BYTES) {
+export function readCompiledDic(file: string): CompiledDic {
+  const size = fileSize(file);
+  if (size < HEADER_BYTES) {
     throw new DictionaryError(
       file,
-      `truncated: ${bytes.byteLength} bytes is shorter than the ${HEADER_BYTES}-byte header`,
+      `truncated: ${size} bytes is shorter than the ${HEADER_BYTES}-byte header`,
     );
   }
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const header = readAligned(file, 0, HEADER_BYTES);
+  const dv = new DataView(header.buffer, header.byteOffset, header.byteLength);
   const u = (i: number) => dv.getUint32(i * 4, true);
   const magic = u(0);
-  if ((magic ^ DIC_MAGIC) >>> 0 !== bytes.byteLength) {
-    const expected = (DIC_MAGIC ^ bytes.byteLength) >>> 0;
+  if ((magic ^ DIC_MAGIC) >>> 0 !== size) {
+    const expected = (DIC_MAGIC ^ size) >>> 0;
     throw new DictionaryError(
       file,
-      `bad magic 0x${magic.toString(16)} (expected 0x${expected.toString(16)} for a ${bytes.byteLength}-byte file): not a compiled MeCab dictionary, or truncated`,
+      `bad magic 0x${magic.toString(16)} (expected 0x${expected.toString(16)} for a ${size}-byte file): not a compiled MeCab dictionary, or truncated`,
     );
   }
   const version = u(1);
@@ -68,11 +80,11 @@ export function parseCompiledDic(file: string, bytes: Uint8Array): CompiledDic {
   const dsize = u(6);
   const tsize = u(7);
   const fsize = u(8);
-  const charset = readCString(bytes, 40, 32);
-  if (HEADER_BYTES + dsize + tsize + fsize !== bytes.byteLength) {
+  const charset = readCString(header, 40, 32);
+  if (HEADER_BYTES + dsize + tsize + fsize !== size) {
     throw new DictionaryError(
       file,
-      `section sizes (header ${HEADER_BYTES} + double-array ${dsize} + tokens ${tsize} + features ${fsize}) do not add up to the file size ${bytes.byteLength}`,
+      `section sizes (header ${HEADER_BYTES} + double-array ${dsize} + tokens ${tsize} + features ${fsize}) do not add up to the file size ${size}`,
     );
   }
   if (dsize % 8 !== 0 || tsize % 16 !== 0 || tsize / 16 !== lexsize) {
@@ -81,8 +93,11 @@ export function parseCompiledDic(file: string, bytes: Uint8Array): CompiledDic {
       `corrupt header: double-array size ${dsize} must be a multiple of 8 and token size ${tsize} must be 16 × lexsize (${lexsize})`,
     );
   }
-  const base = bytes.byteOffset;
-  const tokOff = base + HEADER_BYTES + dsize;
+  const body = readAligned(file, HEADER_BYTES, dsize + tsize);
+  const buf = body.buffer;
+  const featureStart = HEADER_BYTES + dsize + tsize;
+  const chunks: (Uint8Array | undefined)[] = [];
+  let whole: Uint8Array | undefined;
   return {
     file,
     type,
@@ -90,11 +105,26 @@ export function parseCompiledDic(file: string, bytes: Uint8Array): CompiledDic {
     lsize,
     rsize,
     charset,
-    da: new Int32Array(bytes.buffer, base + HEADER_BYTES, dsize / 4),
-    tokU16: new Uint16Array(bytes.buffer, tokOff, tsize / 2),
-    tokI16: new Int16Array(bytes.buffer, tokOff, tsize / 2),
-    tokU32: new Uint32Array(bytes.buffer, tokOff, tsize / 4),
-    features: new Uint8Array(bytes.buffer, tokOff + tsize, fsize),
+    da: new Int32Array(buf, 0, dsize / 4),
+    tokU16: new Uint16Array(buf, dsize, tsize / 2),
+    tokI16: new Int16Array(buf, dsize, tsize / 2),
+    tokU32: new Uint32Array(buf, dsize, tsize / 4),
+    featureBytes: fsize,
+    get features(): Uint8Array {
+      whole ??= readAligned(file, featureStart, fsize);
+      return whole;
+    },
+    featureChunk(index: number): Uint8Array {
+      let c = chunks[index];
+      if (c === undefined) {
+        const from = index * FEATURE_CHUNK;
+        c = whole
+          ? whole.subarray(from, from + FEATURE_CHUNK)
+          : readAligned(file, featureStart + from, Math.min(FEATURE_CHUNK, fsize - from));
+        chunks[index] = c;
+      }
+      return c;
+    },
   };
 }
 
@@ -117,8 +147,25 @@ export function exactMatch(da: Int32Array, key: Uint8Array): number {
 
 /** Reads the NUL-terminated feature string at `off`. */
 export function featureAt(dic: CompiledDic, off: number): string {
-  const f = dic.features;
-  let end = off;
-  while (end < f.length && f[end] !== 0) end++;
-  return Buffer.from(f.buffer, f.byteOffset + off, end - off).toString('utf8');
+  let index = Math.floor(off / FEATURE_CHUNK);
+  let chunk = dic.featureChunk(index);
+  let from = off - index * FEATURE_CHUNK;
+  let end = from;
+  while (end < chunk.length && chunk[end] !== 0) end++;
+  if (end < chunk.length || (index + 1) * FEATURE_CHUNK >= dic.featureBytes) {
+    return Buffer.from(chunk.buffer, chunk.byteOffset + from, end - from).toString('utf8');
+  }
+  // The string runs into the next piece(s).
+  const parts: Uint8Array[] = [chunk.subarray(from)];
+  for (;;) {
+    index++;
+    if (index * FEATURE_CHUNK >= dic.featureBytes) break;
+    chunk = dic.featureChunk(index);
+    from = 0;
+    end = 0;
+    while (end < chunk.length && chunk[end] !== 0) end++;
+    parts.push(chunk.subarray(0, end));
+    if (end < chunk.length) break;
+  }
+  return Buffer.concat(parts).toString('utf8');
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DictionaryError } from '../errors.js';
 import { type CharProperty, parseCharProperty } from './char-property.js';
-import { type CompiledDic, exactMatch, parseCompiledDic } from './compiled-dic.js';
+import { type CompiledDic, exactMatch, readCompiledDic } from './compiled-dic.js';
 import { parseDicrc, parseSpacePenalty } from './dicrc.js';
 import { type ConnectionMatrix, parseMatrix } from './matrix.js';
 import { readAligned } from './read.js';
@@ -92,9 +92,9 @@ export function loadDictionary(dir: string = defaultDictionaryDir()): Dictionary
   const matrixFile = join(dir, 'matrix.bin');
   const matrix = parseMatrix(matrixFile, readAligned(matrixFile));
   const unkFile = join(dir, 'unk.dic');
-  const unk = parseCompiledDic(unkFile, readAligned(unkFile));
+  const unk = readCompiledDic(unkFile);
   const sysFile = join(dir, 'sys.dic');
-  const sys = parseCompiledDic(sysFile, readAligned(sysFile));
+  const sys = readCompiledDic(sysFile);
   if (sys.type !== 0)
     throw new DictionaryError(sysFile, `not a system dictionary (type ${sys.type}, expected 0)`);
   if (sys.lsize !== matrix.lsize || sys.rsize !== matrix.rsize) {

@@ -1,16 +1,9 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { DictionaryError } from '../errors.js';
 
-/**
- * Reads a whole file into a fresh, 8-byte aligned buffer so typed-array views can be laid on it.
- *
- * @param file - the path
- * @returns the bytes
- */
-export function readAligned(file: string): Uint8Array {
-  let fd: number;
+function openDictionaryFile(file: string): number {
   try {
-    fd = openSync(file, 'r');
+    return openSync(file, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new DictionaryError(
@@ -19,12 +12,26 @@ export function readAligned(file: string): Uint8Array {
       { cause: e },
     );
   }
+}
+
+/**
+ * Reads `length` bytes at `position` of a file into a fresh, 8-byte aligned buffer so typed-array
+ * views can be laid on it.
+ *
+ * @param file - the path
+ * @param position - where to start; 0 when omitted
+ * @param length - how many bytes; up to the end of the file when omitted
+ * @returns the bytes
+ * @throws DictionaryError when the file is missing, unreadable or shorter than asked
+ */
+export function readAligned(file: string, position = 0, length?: number): Uint8Array {
+  const fd = openDictionaryFile(file);
   try {
-    const size = fstatSync(fd).size;
+    const size = length ?? fstatSync(fd).size - position;
     const bytes = new Uint8Array(new ArrayBuffer(size));
     let off = 0;
     while (off < size) {
-      const n = readSync(fd, bytes, off, size - off, off);
+      const n = readSync(fd, bytes, off, size - off, position + off);
       if (n === 0) break;
       off += n;
     }
@@ -33,6 +40,20 @@ export function readAligned(file: string): Uint8Array {
   } catch (e) {
     if (e instanceof DictionaryError) throw e;
     throw new DictionaryError(file, `cannot read dictionary file (${String(e)})`, { cause: e });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The size of a file in bytes.
+ *
+ * @throws DictionaryError when the file is missing or cannot be opened
+ */
+export function fileSize(file: string): number {
+  const fd = openDictionaryFile(file);
+  try {
+    return fstatSync(fd).size;
   } finally {
     closeSync(fd);
   }
