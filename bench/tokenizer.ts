@@ -33,12 +33,33 @@ const tok = await createTokenizer();
 const loadMs = performance.now() - t0;
 const rssLoaded = process.memoryUsage().rss;
 
+// CPU time beside wall time: on a shared machine the two programs run at different moments, and
+// CPU time is less sensitive to how busy the machine was at each.
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+const oursCpu: number[] = [];
+const theirsCpu: number[] = [];
+
 function runBuiltin(): number {
+  const c = process.cpuUsage();
   const t = performance.now();
   let out = 0;
   for (const line of lines) out += tok.mecab(line).length;
   if (out === 0) throw new Error('no output');
-  return performance.now() - t;
+  const ms = performance.now() - t;
+  oursCpu.push(cpuMs(process.cpuUsage(c)));
+  return ms;
+}
+
+/** CPU time (ms) of this process's finished children, from /proc (Linux); null elsewhere. */
+function childrenCpuMs(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 of stat(5), cutime and cstime, in clock ticks (100 per second on Linux).
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 function runPos(): number {
@@ -53,6 +74,7 @@ const haveMecab = spawnSync('mecab', ['--version']).status === 0;
 // MeCab reads the file and writes to /dev/null: its best case, no pipe to drain.
 async function runMecab(input: string | null): Promise<number> {
   const fd = input === null ? 'ignore' : openSync(input, 'r');
+  const c0 = childrenCpuMs();
   const t = performance.now();
   await new Promise<void>((resolve, reject) => {
     const child = spawn('mecab', ['-d', dict], { stdio: [fd, 'ignore', 'inherit'] });
@@ -60,6 +82,9 @@ async function runMecab(input: string | null): Promise<number> {
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`mecab exited with ${code}`))));
   });
   const ms = performance.now() - t;
+  const c1 = childrenCpuMs();
+  if (input !== null && c0 !== null && c1 !== null) theirsCpu.push(c1 - c0 - mecabLoadCpu);
+  else if (c0 !== null && c1 !== null) mecabLoadCpu = c1 - c0;
   if (typeof fd === 'number') closeSync(fd);
   return ms;
 }
@@ -69,6 +94,7 @@ const ours: number[] = [];
 const oursPos: number[] = [];
 const theirs: number[] = [];
 let mecabLoad = 0;
+let mecabLoadCpu = 0;
 if (haveMecab) mecabLoad = await runMecab(null);
 for (let r = 0; r < ROUNDS; r++) {
   ours.push(runBuiltin());
@@ -91,7 +117,9 @@ console.log(`  built-in, pos() tokens   : ${rate(median(oursPos))}`);
 if (haveMecab) {
   const theirMs = median(theirs);
   console.log(`  Debian mecab 0.996 (-d)  : ${rate(theirMs)} (load ${mecabLoad.toFixed(0)} ms, not counted)`);
-  console.log(`  ratio (built-in speed / mecab speed): ${(theirMs / oursMs).toFixed(2)}x`);
+  const cpu =
+    theirsCpu.length === ROUNDS ? `, CPU time ${(median(theirsCpu) / median(oursCpu)).toFixed(2)}x` : '';
+  console.log(`  ratio (built-in speed / mecab speed): ${(theirMs / oursMs).toFixed(2)}x wall${cpu}`);
 } else {
   console.log('  Debian mecab not installed (apt-get install mecab): no reference, no ratio');
 }
