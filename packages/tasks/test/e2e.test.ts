@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -287,6 +287,8 @@ describe('kornlp train → predict → eval (bundled data)', () => {
     expect(await runCli([...args, '--resume'], r.io)).toBe(0);
     expect(r.err).toMatch(new RegExp(`resumed from .*resumed\\.checkpoint after epoch ${done}`));
     expect(existsSync(`${model}.checkpoint`)).toBe(false);
+    // Whatever the killed run was writing is swept away; nothing else is left beside the model.
+    expect((await readdir(dir)).filter((n) => n.startsWith('.resumed.'))).toEqual([]);
     const curves = await curvePoints(model);
     expect(curves['train loss']!.map(([epoch]) => epoch)).toEqual([1, 2, 3, 4, 5]);
     expect(curves).toEqual(await historyPoints(model));
