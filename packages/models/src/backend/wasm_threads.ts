@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -47,9 +47,24 @@ async function workerScript(factoryPath: string, workerPath: string): Promise<st
     '',
   ].join('\n');
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
-  const file = join(tmpdir(), `kornlp-wasm-pthread-${hash}.cjs`);
-  if (!existsSync(file)) await atomicWriteFile(file, source);
+  const file = join(privateDir(), `wasm-pthread-${hash}.cjs`);
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== source) await atomicWriteFile(file, source);
   return file;
+}
+
+// The worker runs whatever that file holds, so it lives in a directory only this user can write:
+// a shared temp directory would let another user plant it first.
+function privateDir(): string {
+  const uid = process.getuid?.();
+  const shared = join(tmpdir(), `kornlp-wasm-${uid ?? 'user'}`);
+  try {
+    mkdirSync(shared, { recursive: true, mode: 0o700 });
+    const st = lstatSync(shared);
+    if (st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0) return shared;
+  } catch {
+    // fall through to a fresh directory
+  }
+  return mkdtempSync(join(tmpdir(), 'kornlp-'));
 }
 
 async function createThreadedBackend(threads: number): Promise<BackendWasm> {
