@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArtifactError, DataFormatError } from '@kornlp/core';
 import { Vocabulary } from '@kornlp/embeddings';
+import { tf } from '@kornlp/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineFingerprint } from '../src/pipeline/fingerprint.js';
 import { removeSaveLeftovers } from '../src/pipeline/leftovers.js';
@@ -136,22 +137,62 @@ describe('classifier pipeline (bundled sentiment data)', () => {
     expect(pipelineFingerprint(manifest, { tokens: swapped })).not.toBe(a);
   });
 
-  it('still loads a format-1 pipeline (weights in model/weights.bin)', async () => {
+  it('still loads a format-1 pipeline: tfjs built-in layers, weights in model/weights.bin', async () => {
+    // What kornlp wrote before format 2: tfjs's own Embedding/GRU/Dense, one weights.bin, and the
+    // head config of the time (encoder with `layers`, explicit pooling).
     const out = join(dir, 'v1');
     await trained.pipeline.save(out);
     const manifestPath = join(out, 'pipeline.json');
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
-    await writeFile(manifestPath, JSON.stringify({ ...manifest, formatVersion: 1 }));
-    const modelJson = join(out, 'model', 'model.json');
-    const model = JSON.parse(await readFile(modelJson, 'utf8'));
-    model.weightsManifest[0].paths = ['weights.bin'];
-    await writeFile(modelJson, JSON.stringify(model));
-    await rename(join(out, 'model', 'group1-shard1of1.bin'), join(out, 'model', 'weights.bin'));
+    const { vocabSize, maxLen } = manifest.head;
+    const head = {
+      vocabSize,
+      numClasses: 2,
+      maxLen,
+      embeddingDim: 6,
+      encoder: { kind: 'gru', units: 5, layers: 1, dropout: 0 },
+      pooling: 'last',
+      dropout: 0.3,
+      classWeights: null,
+      seed: 42,
+    };
+    await writeFile(manifestPath, JSON.stringify({ ...manifest, formatVersion: 1, head }));
+    const ids = tf.input({ shape: [maxLen], dtype: 'int32', name: 'ids' });
+    const e = tf.layers.embedding({ inputDim: vocabSize, outputDim: 6, maskZero: true, name: 'embedding' });
+    const g = tf.layers.gru({ units: 5, name: 'encoder_gru_0' });
+    const d = tf.layers.dense({ units: 2, name: 'logits' });
+    const stock = tf.model({ inputs: ids, outputs: d.apply(g.apply(e.apply(ids))) as tf.SymbolicTensor });
+    await rm(join(out, 'model'), { recursive: true });
+    await mkdir(join(out, 'model'));
+    await stock.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        const json = {
+          modelTopology: artifacts.modelTopology,
+          format: 'layers-model',
+          generatedBy: artifacts.generatedBy,
+          convertedBy: null,
+          weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+        };
+        await writeFile(
+          join(out, 'model', 'weights.bin'),
+          new Uint8Array(artifacts.weightData as ArrayBuffer),
+        );
+        await writeFile(join(out, 'model', 'model.json'), JSON.stringify(json));
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const loaded = (await loadPipeline(out)) as TextClassifierPipeline;
+    expect(loaded.classifier.model.layers.map((l) => l.getClassName())).toContain('GRU');
     const texts = ['정말 최고였다', '돈 아까움'];
-    const a = trained.pipeline.predict(texts);
-    for (const [i, p] of loaded.predict(texts).entries())
-      expect(p.probability).toBeCloseTo(a[i]!.probability, 6);
+    const rows = loaded.encode(texts);
+    const want = tf.tidy(() => tf.softmax(stock.predict(tf.tensor2d(rows, undefined, 'int32')) as tf.Tensor));
+    const probs = want.arraySync() as number[][];
+    for (const [i, p] of loaded.predict(texts).entries()) {
+      expect(p.probabilities['0']).toBeCloseTo(probs[i]![0]!, 6);
+      expect(p.probabilities['1']).toBeCloseTo(probs[i]![1]!, 6);
+    }
+    want.dispose();
+    stock.dispose();
     loaded.dispose();
   });
 
