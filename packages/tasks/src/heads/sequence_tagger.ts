@@ -1,5 +1,5 @@
 import { ConfigError, describeValue } from '@kornlp/core';
-import { applyEncoderBody, type CRF, crf, embedding, tf } from '@kornlp/models';
+import { applyEncoderBody, CRF, crf, embedding, tf } from '@kornlp/models';
 import type { Trainable } from '../training/dataset.js';
 import { withSeededRandom } from '../training/seeded_scope.js';
 import { type EncoderSpec, encoderOptions, resolveEncoderSpec } from './encoder.js';
@@ -141,7 +141,7 @@ export class SequenceTagger implements Trainable {
         `model with ${this.model.inputs.length} inputs → ${JSON.stringify(out)} does not fit ${this.config.channels.length} channels, maxLen ${this.config.maxLen}, ${this.config.numTags} tags`,
       );
     }
-    const crfLayer = this.model.layers.find((l) => l.getClassName() === 'CRF') as CRF | undefined;
+    const crfLayer = this.model.layers.find((l): l is CRF => l instanceof CRF);
     if ((this.config.decoder === 'crf') !== Boolean(crfLayer)) {
       throw new ConfigError(
         'SequenceTagger',
