@@ -46,13 +46,13 @@ const settings: TrainTaggerOptions = {
   decoder: TASKS.ner.decoder!,
   ...(args.real
     ? {
-        encoder: { kind: 'bi_gru', units: 64 },
-        embeddingDims: { form: 64, shape: 16 },
+        encoder: { kind: 'bi_gru', units: 128 },
+        embeddingDims: { form: 96, shape: 16 },
         batchSize: 32,
-        learningRate: 5e-3,
-        schedule: { kind: 'linear', finalFraction: 0.2 },
-        epochs: args.epochs ?? 10,
-        patience: 3,
+        learningRate: 4e-3,
+        schedule: { kind: 'linear', finalFraction: 0.1 },
+        epochs: args.epochs ?? 12,
+        patience: 4,
         maxLen: 'auto',
       }
     : {
