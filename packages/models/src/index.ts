@@ -7,6 +7,8 @@ export type { BackendInfo, BackendName, InitBackendOptions } from './backend/ini
 export { BACKEND_NAMES, initBackend, registerWasmKernels } from './backend/init.js';
 export { tf } from './backend/tf.js';
 export { attentionEncoderBody, attentionPoolingExtension } from './encoders/attention_encoder.js';
+export type { AttentionPoolingWeightsOptions } from './encoders/attention_weights.js';
+export { attentionPoolingWeights } from './encoders/attention_weights.js';
 export type {
   EncoderBodyOptions,
   EncoderExtension,

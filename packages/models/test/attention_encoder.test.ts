@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyEncoder,
   attentionPooling,
+  attentionPoolingWeights,
   bahdanauAttention,
   buildEncoder,
   getPreset,
@@ -158,7 +159,10 @@ describe("buildEncoder({ kind: 'attention' }): the fixed design", () => {
     );
     const got = enc.predict(x) as tf.Tensor;
     expect(maxAbsDiff(got.dataSync(), want)).toBeLessThan(1e-5);
-    tf.dispose([x, got]);
+    // The heat-map helper gives the same weights, 0 on the padding.
+    const weights = attentionPoolingWeights(enc, x);
+    expect(maxAbsDiff(weights.dataSync(), [...scores.map((v) => Math.exp(v) / z), 0, 0])).toBeLessThan(1e-6);
+    tf.dispose([x, got, weights]);
   });
 
   it("pooling: 'attention' works for the recurrent kinds too, with a name prefix", () => {
@@ -174,6 +178,17 @@ describe("buildEncoder({ kind: 'attention' }): the fixed design", () => {
     expect(enc.outputs[0]!.shape).toEqual([null, 3]);
   });
 
+  it('attentionPoolingWeights names the missing layer', () => {
+    const enc = buildEncoder({ kind: 'gru', vocabSize: 10, embeddingDim: 2, units: 2 });
+    const x = ids([[1, 2]]);
+    expect(() => attentionPoolingWeights(enc, x)).toThrow(/the model has no AttentionPooling layer/);
+    const att = buildEncoder(base);
+    expect(() => attentionPoolingWeights(att, x, { layerName: 'pool' })).toThrow(
+      /no AttentionPooling layer named "pool"; expected one of attention_pooling/,
+    );
+    x.dispose();
+  });
+
   it('leaks no tensors across predictions', () => {
     const enc = buildEncoder(base);
     const x = ids([
@@ -183,6 +198,7 @@ describe("buildEncoder({ kind: 'attention' }): the fixed design", () => {
     tf.dispose(enc.predict(x) as tf.Tensor);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) tf.dispose(enc.predict(x) as tf.Tensor);
+    tf.dispose(attentionPoolingWeights(enc, x));
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
   });

@@ -67,6 +67,9 @@ describe('attention layers against PyTorch (fixtures from scripts/gen_torch_atte
       expect(out!.shape).toEqual([c.output.length, c.output[0]!.length]);
       expect(maxAbsDiff(out!.dataSync(), c.output.flat())).toBeLessThan(1e-5);
       expect(maxAbsDiff(scores!.dataSync(), c.scores.flat())).toBeLessThan(1e-5);
+      const eager = layer.attentionWeights(x, (kwargs as { mask?: tf.Tensor }).mask ?? null);
+      expect(maxAbsDiff(eager.dataSync(), c.scores.flat())).toBeLessThan(1e-5);
+      eager.dispose();
       if (c.mask) {
         const w = scores!.arraySync() as number[][];
         c.mask.forEach((row, i) => {

@@ -121,18 +121,53 @@ export class AttentionPooling extends tf.layers.Layer {
     this.built = true;
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+  /**
+   * The attention weights `[batch, time]` this layer gives the sequence `x` (softmax over time;
+   * masked steps 0), computed eagerly — for heat maps of a model built without
+   * `returnAttentionScores`. See also {@link attentionPoolingWeights}.
+   *
+   * @param x - the layer's input, `[batch, time, width]` (the layer must be built)
+   * @param mask - keep-mask `[batch, time]` (1/true = real step)
+   * @default mask null (every step counts)
+   * @returns the weights; each row sums to 1 (0 for a fully masked row)
+   * @example
+   * ```ts
+   * import { attentionPooling, tf } from '@kornlp/models';
+   * const pool = attentionPooling({ units: 4 });
+   * const x = tf.ones([1, 3, 2]);
+   * pool.apply(x);
+   * pool.attentionWeights(x, tf.tensor2d([[1, 1, 0]])).print(); // [[0.5, 0.5, 0],]
+   * ```
+   */
+  attentionWeights(x: tf.Tensor, mask: tf.Tensor | null = null): tf.Tensor2D {
+    if (!this.built || !this.hiddenKernel)
+      throw new ConfigError(
+        'AttentionPooling',
+        'attentionWeights needs a built layer; apply it to an input first',
+      );
+    if (x.rank !== 3)
+      throw new ShapeError(
+        'AttentionPooling',
+        `attentionWeights expects [batch, time, width], got ${describeValue(x.shape)}`,
+      );
     return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
-      const [b, t, d] = x.shape;
+      const [b, t, d] = x.shape as [number, number, number];
       let h = tf.matMul(x.reshape([b * t, d]), this.hiddenKernel!.read() as tf.Tensor2D);
       if (this.hiddenBias) h = tf.add(h, this.hiddenBias.read());
       const scores = tf.matMul(tf.tanh(h), this.scoreKernel!.read() as tf.Tensor2D).reshape([b, t]);
-      const mask = maskAt(kwargs.mask as tf.Tensor | tf.Tensor[] | undefined, 0);
-      const keep = mask ? mask.toFloat().reshape([b, t]) : null;
+      if (!mask) return tf.softmax(scores) as tf.Tensor2D;
+      const keep = mask.toFloat().reshape([b, t]);
       // Multiplying by the mask again turns the uniform row of a fully masked sequence into zeros.
-      const weights = keep ? tf.mul(maskedSoftmax(scores, keep), keep) : tf.softmax(scores);
-      const pooled = tf.matMul(weights.reshape([b, 1, t]), x).reshape([b, d]);
+      return tf.mul(maskedSoftmax(scores, keep), keep) as tf.Tensor2D;
+    });
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
+      const [b, , d] = x.shape;
+      const weights = this.attentionWeights(x, maskAt(kwargs.mask as tf.Tensor | tf.Tensor[] | undefined, 0));
+      const pooled = tf.matMul(weights.reshape([b, 1, -1]), x).reshape([b, d]);
       return this.returnAttentionScores ? [pooled, weights] : pooled;
     });
   }
