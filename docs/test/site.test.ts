@@ -158,8 +158,7 @@ describe.skipIf(!hasChromium)(
         .map(([p, v]) => `${p}: ${v.errors.join('; ')}`);
       expect(bad.join('\n')).toBe('');
       expect(visits.size).toBe(pages.length);
-      // ~350 pages: under a minute on a quiet 2-core machine, but 9 minutes were measured with seven
-      // other jobs sharing it, so the limit leaves room for a busy CI box.
+      // ~350 pages took 9 minutes with seven other jobs sharing the 2 cores; room for a busy CI box.
     }, 1_200_000);
 
     it('has no broken internal links (every target page and anchor exists)', () => {
