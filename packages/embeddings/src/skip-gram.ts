@@ -204,10 +204,17 @@ parentPort.postMessage('done');
  * @throws ConfigError for bad options or an empty vocabulary
  * @example
  * ```ts
- * import { saveWordVectors, trainSkipGram } from '@kornlp/embeddings';
- * const model = await trainSkipGram(sentences, { dim: 100, epochs: 5, threads: 2 });
- * console.log(model.nearest('재밌', 3));
- * await saveWordVectors('vectors.txt', model);
+ * import { readWordVectors, saveWordVectors, trainSkipGram } from '@kornlp/embeddings';
+ * const sentences = [
+ *   ['영화', '가', '재밌', '다'],
+ *   ['드라마', '가', '재밌', '다'],
+ *   ['영화', '가', '지루', '하', '다'],
+ * ];
+ * // On a real corpus: { dim: 100, threads: 2 } and the default minCount 5.
+ * const model = await trainSkipGram(sentences, { dim: 8, minCount: 1, epochs: 20, threads: 1, progress: false });
+ * console.log(model.nearest('영화', 2).map((n) => n.word)); // [ '재밌', '다' ] (threads: 1 is deterministic)
+ * await saveWordVectors('/tmp/kornlp-vectors.txt', model);
+ * console.log((await readWordVectors('/tmp/kornlp-vectors.txt')).dim); // 8
  * ```
  */
 export async function trainSkipGram(
