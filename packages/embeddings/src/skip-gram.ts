@@ -211,8 +211,9 @@ parentPort.postMessage('done');
  *   ['영화', '가', '지루', '하', '다'],
  * ];
  * // On a real corpus: { dim: 100, threads: 2 } and the default minCount 5.
- * const model = await trainSkipGram(sentences, { dim: 8, minCount: 1, epochs: 20, threads: 1, progress: false });
- * console.log(model.nearest('영화', 2).map((n) => n.word)); // [ '재밌', '다' ] (threads: 1 is deterministic)
+ * const options = { dim: 8, minCount: 1, epochs: 20, threads: 1, progress: false }; // 1 thread: deterministic
+ * const model = await trainSkipGram(sentences, options);
+ * console.log(model.nearest('영화', 2).map((n) => n.word)); // [ '재밌', '다' ]
  * await saveWordVectors('/tmp/kornlp-vectors.txt', model);
  * console.log((await readWordVectors('/tmp/kornlp-vectors.txt')).dim); // 8
  * ```
