@@ -64,8 +64,10 @@ export interface LoadPipelineOptions {
  *   not fit together (e.g. a vocabulary of another model)
  * @example
  * ```ts
- * const p = await loadPipeline('models/sentiment');
- * if (p.kind === 'classifier') console.log(p.predict(['최고의 영화'])[0].label); // '1'
+ * import { loadPipeline } from '@kornlp/tasks';
+ * // A classifier saved with pipeline.save (see TextClassifierPipeline) or `kornlp train --out`:
+ * const p = await loadPipeline('/tmp/kornlp-sentiment');
+ * if (p.kind === 'classifier') console.log(p.predict(['정말 재밌어요 최고의 영화'])[0]!.label); // 1
  * ```
  */
 export async function loadPipeline(dir: string, options: LoadPipelineOptions = {}): Promise<Pipeline> {

@@ -23,9 +23,11 @@ export interface ClassificationPrediction {
  *
  * @example
  * ```ts
- * const p = await loadPipeline('models/sentiment');
- * console.log(p.predict(['정말 재밌어요']));
- * // [ { label: '1', probability: 0.97, probabilities: { '0': 0.03, '1': 0.97 } } ]
+ * import { readTextExamples, trainClassifier } from '@kornlp/tasks';
+ * const train = await readTextExamples('examples/data/sentiment.train.tsv');
+ * const { pipeline } = await trainClassifier(train, { epochs: 3, progress: false });
+ * const [p] = pipeline.predict(['정말 재밌어요 최고의 영화']);
+ * console.log(p!.label, p!.probability > 0.5, Object.keys(p!.probabilities)); // 1 true [ '0', '1' ]
  * ```
  */
 export class TextClassifierPipeline {
