@@ -46,8 +46,13 @@ export type SpanDecoder = (tags: readonly string[]) => { type: string; start: nu
  *
  * @example
  * ```ts
- * const ner = await loadPipeline('models/ner');
- * console.log(ner.predict(['김철수는 서울에 갔다.'])[0].spans);
+ * import { readTaggedSentences, taskSpec, trainTagger } from '@kornlp/tasks';
+ * const train = await readTaggedSentences('examples/data/ner.train.tsv'); // KLUE-NER characters
+ * const dev = await readTaggedSentences('examples/data/ner.dev.tsv');
+ * const { unit, features } = taskSpec('ner');
+ * const options = { dev, unit, features, scheme: 'BIO' as const, epochs: 40, progress: false as const };
+ * const { pipeline: ner } = await trainTagger(train, options);
+ * console.log(ner.predict(['김철수는 서울에 갔다.'])[0]!.spans);
  * // [ { type: 'PS', start: 0, end: 3, text: '김철수' }, { type: 'LC', start: 5, end: 7, text: '서울' } ]
  * ```
  */
