@@ -66,6 +66,8 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
   const sysSlot = new Int32Array(dictionary.sys.lexsize);
   const unkSlot = new Int32Array(dictionary.unk.lexsize);
   const strings: string[] = [''];
+  /** `\t${feature}\n`, the part of a MeCab output line after the surface. */
+  const tails: string[] = [''];
   const parsed: (ParsedFeature | undefined)[] = [undefined];
   const slotOf = (k: number): number => {
     const src = analyzer.nSource[k]!;
@@ -75,13 +77,13 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
     let slot = slots[ref]!;
     if (slot === 0) {
       slot = slots[ref] = strings.length;
-      strings.push(featureAt(dic, dic.tokU32[4 * ref + 2]!));
+      const feature = featureAt(dic, dic.tokU32[4 * ref + 2]!);
+      strings.push(feature);
+      tails.push(`\t${feature}\n`);
       parsed.push(undefined);
     }
     return slot;
   };
-  const featureOf = (k: number): string =>
-    analyzer.nSource[k] === SOURCE_USER ? user.features[analyzer.nRef[k]!]! : strings[slotOf(k)]!;
   const userParsed = new Map<string, ParsedFeature>();
   const parsedOf = (k: number): ParsedFeature => {
     if (analyzer.nSource[k] === SOURCE_USER) {
@@ -151,7 +153,11 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
       for (let i = 0; i < n; i++) {
         const k = path[i]!;
         const b = analyzer.nBegin[k]!;
-        s += `${line.slice(u16At[b]!, u16At[b + analyzer.nLength[k]!]!)}\t${featureOf(k)}\n`;
+        const surface = line.slice(u16At[b]!, u16At[b + analyzer.nLength[k]!]!);
+        s +=
+          analyzer.nSource[k] === SOURCE_USER
+            ? `${surface}\t${user.features[analyzer.nRef[k]!]!}\n`
+            : surface + tails[slotOf(k)]!;
       }
       if (lineEnd) s += 'EOS\n';
     });
