@@ -55,6 +55,22 @@ describe('trainSkipGram', () => {
     expect(m.similarity('재밌다', '최고야')).toBeGreaterThan(m.similarity('재밌다', '지루해') + 0.3);
   });
 
+  it('threads share the corpus chunk by chunk: every word trained exactly once per epoch', async () => {
+    // 24,000 words = 3 chunks per epoch; without subsampling every word is an effective word.
+    // dim 10 is not a multiple of 4, so rows carry padding that must stay out of the vectors.
+    const corpus = topicCorpus(3000, 4);
+    for (const threads of [1, 2, 3]) {
+      const m = await trainSkipGram(corpus, { ...base, dim: 10, epochs: 2, seed: 5, threads });
+      expect(m.stats.corpusWords).toBe(24000);
+      expect(m.stats.effectiveWords).toBe(48000);
+      expect(m.vector('재밌다')).toHaveLength(10);
+      expect(m.similarity('재밌다', '최고야')).toBeGreaterThan(m.similarity('재밌다', '지루해') + 0.3);
+    }
+    const sampled = await trainSkipGram(corpus, { ...base, sample: 1e-2, seed: 5 });
+    expect(sampled.stats.effectiveWords).toBeLessThan(3 * 24000);
+    expect(sampled.stats.effectiveWords).toBeGreaterThan(0);
+  });
+
   it('minCount drops rare words, subsampling keeps training sane, words/s is reported', async () => {
     const corpus = [...topicCorpus(200, 3), ['희귀어', '재밌다']];
     const m = await trainSkipGram(corpus, { ...base, minCount: 2, sample: 1e-3, seed: 1 });
