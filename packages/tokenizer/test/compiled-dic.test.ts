@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { featureAt, readCompiledDic } from '../src/dictionary/compiled-dic.js';
+import { FEATURE_CHUNK, featureAt, readCompiledDic } from '../src/dictionary/compiled-dic.js';
 import { defaultDictionaryDir } from '../src/index.js';
 
 describe('compiled dictionary feature strings', () => {
   it('reads strings piece by piece, across piece boundaries, as the whole area has them', () => {
     const sys = readCompiledDic(`${defaultDictionaryDir()}/sys.dic`);
     const picked: number[] = [];
-    // Tokens whose feature string starts just before a 64 KiB boundary (so it spans two pieces),
+    // Tokens whose feature string starts just before a piece boundary (so it spans two pieces),
     // plus the first and the last token.
     for (let t = 0; t < sys.lexsize && picked.length < 40; t++) {
       const off = sys.tokU32[4 * t + 2]!;
-      if (off % 65536 > 65536 - 24) picked.push(off);
+      if (off % FEATURE_CHUNK > FEATURE_CHUNK - 24) picked.push(off);
     }
     picked.push(sys.tokU32[2]!, sys.tokU32[4 * (sys.lexsize - 1) + 2]!);
     expect(picked.length).toBeGreaterThan(10);

@@ -5,7 +5,7 @@ const DIC_MAGIC = 0xef718f77;
 const DIC_VERSION = 102;
 const HEADER_BYTES = 40 + 32;
 /** The feature-string area is read from the file in pieces of this many bytes, on first use. */
-const FEATURE_CHUNK = 1 << 16;
+export const FEATURE_CHUNK = 1 << 18;
 
 /**
  * A compiled MeCab dictionary file (`sys.dic`, `unk.dic`, or a compiled user `.dic`) viewed in place:
