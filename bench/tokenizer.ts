@@ -102,6 +102,7 @@ for (let r = 0; r < ROUNDS; r++) {
   if (haveMecab) theirs.push((await runMecab(file)) - mecabLoad);
 }
 rmSync(dir, { recursive: true, force: true });
+const rssAfter = process.memoryUsage().rss;
 
 const rate = (ms: number) =>
   `${((lines.length * 1000) / ms).toFixed(0)} sentences/s, ${((bytes / 1e6) * (1000 / ms)).toFixed(2)} MB/s`;
@@ -111,6 +112,9 @@ console.log(
 );
 console.log(
   `  built-in dictionary load : ${loadMs.toFixed(0)} ms, RSS +${((rssLoaded - rss0) / 2 ** 20).toFixed(0)} MB (total ${(rssLoaded / 2 ** 20).toFixed(0)} MB)`,
+);
+console.log(
+  `  RSS after the runs       : ${(rssAfter / 2 ** 20).toFixed(0)} MB (adds the usage-ordered connection matrix and the feature strings read so far)`,
 );
 console.log(`  built-in, mecab format   : ${rate(oursMs)}`);
 console.log(`  built-in, pos() tokens   : ${rate(median(oursPos))}`);
