@@ -68,3 +68,19 @@ describe('token units', () => {
     );
   });
 });
+
+describe('jamo decomposition', () => {
+  it("agrees with @kornlp/tokenizer's decompose (hangul-js) on syllables, compound letters, astral and control characters", async () => {
+    const { decompose: reference } = await import('@kornlp/tokenizer');
+    const { decompose } = await import('../src/jamo.js');
+    const samples = [
+      '닭이 읽었다 ㄳ ㅘ ㅢ 값없이',
+      'abc 123 😀 \u0000 \t\n',
+      String.fromCodePoint(0xac00, 0xd7a3, 0x3131, 0x318e, 0x1f600, 0x20000),
+    ];
+    // every precomposed syllable and compatibility letter
+    for (let c = 0xac00; c <= 0xd7a3; c += 97) samples.push(String.fromCharCode(c, c + 1, c + 2));
+    for (let c = 0x3131; c <= 0x318e; c++) samples.push(String.fromCharCode(c));
+    for (const s of samples) expect(decompose(s), JSON.stringify(s)).toEqual(reference(s));
+  });
+});

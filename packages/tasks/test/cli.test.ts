@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { KorNlpError } from '@kornlp/core';
 import { describe, expect, it } from 'vitest';
-import { runCli, VERSION } from '../src/index.js';
+import { runCli, UsageError, VERSION } from '../src/index.js';
 
 const bin = fileURLToPath(new URL('../bin/kornlp.mjs', import.meta.url));
 
@@ -43,6 +44,14 @@ describe('kornlp CLI', () => {
     expect(await runCli(['nonsense'], c.io)).toBe(2);
     expect(c.err).toMatch(/unknown command "nonsense"/);
     expect(c.err).toMatch(/Usage: kornlp/);
+  });
+
+  it('a usage problem found by a command (UsageError, a KorNlpError) prints the problem and the usage, exits 2', async () => {
+    expect(new UsageError('--x is required')).toBeInstanceOf(KorNlpError);
+    const c = capture();
+    expect(await runCli(['vocab', 'build'], c.io)).toBe(2);
+    expect(c.err).toMatch(/^kornlp vocab: --output is required\n/);
+    expect(c.err).toMatch(/Usage: kornlp vocab/);
   });
 
   it('no command prints usage to stderr and exits 2', async () => {

@@ -146,8 +146,12 @@ export class CRF extends tf.layers.Layer {
    * @returns `[batch]` log p(tags | emissions)
    * @example
    * ```ts
-   * const ll = layer.logLikelihood(emissions, tf.tensor2d([[0, 2, 1]], [1, 3], 'int32'));
-   * ll.print(); // e.g. [-2.71]
+   * const layer = crf({ numTags: 3 });
+   * const emissions = tf.tensor3d([[[1, 0, 2], [3, 0, 0], [0, 1, 0]]]);
+   * layer.apply(emissions); // builds the transitions
+   * layer.setWeights(layer.getWeights().map((w) => tf.zerosLike(w))); // no transition preferences
+   * layer.logLikelihood(emissions, tf.tensor2d([[2, 0, 1]], [1, 3], 'int32')).print();
+   * // [-1.0539737]  (= 2 + 3 + 1 − Σ_t logsumexp(emissions_t): without transitions, steps are independent)
    * ```
    */
   logLikelihood(emissions: tf.Tensor, tags: tf.Tensor, mask?: tf.Tensor | null): tf.Tensor1D {
@@ -249,7 +253,8 @@ export class CRF extends tf.layers.Layer {
    * @returns per row, the tags of its unmasked positions in order (empty for a fully masked row)
    * @example
    * ```ts
-   * console.log(layer.decode(emissions, tf.tensor2d([[1, 1, 0]]))); // e.g. [[2, 0]]
+   * // layer and emissions as in the logLikelihood example (zero transitions: per-step argmax)
+   * console.log(layer.decode(emissions, tf.tensor2d([[1, 1, 0]]))); // [ [ 2, 0 ] ]
    * ```
    */
   decode(emissions: tf.Tensor, mask?: tf.Tensor | null): number[][] {
@@ -264,7 +269,9 @@ export class CRF extends tf.layers.Layer {
    * @returns per row `{ tags, score }`
    * @example
    * ```ts
+   * // layer and emissions as in the logLikelihood example
    * const [{ tags, score }] = layer.decodeWithScores(emissions);
+   * console.log(tags, score); // [ 2, 0, 1 ] 6
    * ```
    */
   decodeWithScores(emissions: tf.Tensor, mask?: tf.Tensor | null): Array<{ tags: number[]; score: number }> {

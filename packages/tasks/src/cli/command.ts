@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { KorNlpError } from '@kornlp/core';
 
 /** What a command may write to and read from; tests pass their own. */
 export interface CliIo {
@@ -35,4 +36,13 @@ export interface Command {
  * console.log(await runCli(['tokenise'])); // 2 (stderr: kornlp: unknown command "tokenise", then the usage)
  * ```
  */
-export class UsageError extends Error {}
+export class UsageError extends KorNlpError {
+  /** The problem as the CLI prints it (the message without the `[kornlp]` prefix). */
+  readonly detail: string;
+
+  /** @param detail - what was wrong with the command line and what would be valid */
+  constructor(detail: string) {
+    super('kornlp', detail);
+    this.detail = detail;
+  }
+}

@@ -88,7 +88,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     return await command.run(parsed, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr.write(`kornlp ${command.name}: ${e.message}\n\n${command.usage}\n`);
+      io.stderr.write(`kornlp ${command.name}: ${e.detail}\n\n${command.usage}\n`);
       return 2;
     }
     if (e instanceof KorNlpError) {

@@ -87,8 +87,19 @@ function validate(examples: readonly TextExample[], where: string): void {
  * @returns the pipeline, the training history and the split sizes
  * @example
  * ```ts
- * const { pipeline, result } = await trainClassifier(examples, { epochs: 3, encoder: { kind: 'gru' } });
- * console.log(result.best); // dev accuracy of the kept weights, e.g. 0.9
+ * import { trainClassifier } from '@kornlp/tasks';
+ * const pos = ['정말 재밌다', '최고의 영화', '배우 연기가 좋다', '또 보고 싶다', '감동적이다', '재밌고 좋다'];
+ * const neg = ['너무 지루하다', '최악의 영화', '연기가 별로다', '시간 아깝다', '지루하고 별로', '다시는 안 본다'];
+ * const examples = [...pos, ...pos, ...neg, ...neg].map((text, i) => ({ text, label: i < 12 ? 'pos' : 'neg' }));
+ * const { pipeline, result } = await trainClassifier(examples, {
+ *   encoder: { kind: 'gru', units: 16 },
+ *   epochs: 8,
+ *   learningRate: 0.02,
+ *   dev: examples, // a toy: real runs hold out dev data (the default is 10% of trainSet)
+ *   progress: false,
+ * });
+ * console.log(result.bestEpoch, result.best); // 3 1  (dev accuracy of the kept weights)
+ * console.log(pipeline.predict(['정말 최고다', '지루하다']).map((p) => p.label)); // [ 'pos', 'neg' ]
  * await pipeline.save('models/sentiment');
  * ```
  */

@@ -96,7 +96,9 @@ function trainableVariables(model: tf.LayersModel): tf.Variable[] {
  * @example
  * ```ts
  * const result = await train(classifier, trainData, { epochs: 3, evaluate: () => devAccuracy() });
- * console.log(result.bestEpoch, result.best); // e.g. 2 0.87
+ * // the epoch whose dev value was best, and that value (the model now holds its weights);
+ * // trainClassifier's example shows this loop on real data with its printed output
+ * console.log(result.bestEpoch, result.best);
  * ```
  */
 export async function train(
