@@ -1,4 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { overrideKernel } from './override_kernel.js';
 import { tf } from './tf.js';
 
 type TensorInfo = tf.TensorInfo;
@@ -50,9 +51,5 @@ function gather(
 
 /** GatherV2 for the wasm backend that copies whole rows for axis-0 lookups, registered by {@link registerWasmKernels}. */
 export function makeRowGather(original: tf.KernelConfig): tf.KernelConfig {
-  return {
-    ...original,
-    kernelFunc: ((args: Parameters<typeof gather>[0]) =>
-      gather(args, original.kernelFunc)) as unknown as tf.KernelFunc,
-  };
+  return overrideKernel(original, gather);
 }

@@ -1,4 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { overrideKernel } from './override_kernel.js';
 import { tf } from './tf.js';
 
 type TensorInfo = tf.TensorInfo;
@@ -54,9 +55,5 @@ function slice(
 
 /** Slice for the wasm backend that copies from the heap directly, registered by {@link registerWasmKernels}. */
 export function makeHeapSlice(original: tf.KernelConfig): tf.KernelConfig {
-  return {
-    ...original,
-    kernelFunc: ((args: Parameters<typeof slice>[0]) =>
-      slice(args, original.kernelFunc)) as unknown as tf.KernelFunc,
-  };
+  return overrideKernel(original, slice);
 }

@@ -1,4 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { overrideKernel } from './override_kernel.js';
 import { tf } from './tf.js';
 
 type TensorInfo = tf.TensorInfo;
@@ -43,9 +44,5 @@ function sum(
 
 /** Sum for the wasm backend with a GEMM path for leading-axis reductions, registered by {@link registerWasmKernels}. */
 export function makeLeadingAxisSum(original: tf.KernelConfig): tf.KernelConfig {
-  return {
-    ...original,
-    kernelFunc: ((args: Parameters<typeof sum>[0]) =>
-      sum(args, original.kernelFunc)) as unknown as tf.KernelFunc,
-  };
+  return overrideKernel(original, sum);
 }

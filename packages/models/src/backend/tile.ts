@@ -1,4 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { overrideKernel } from './override_kernel.js';
 import { tf } from './tf.js';
 
 type TensorInfo = tf.TensorInfo;
@@ -49,9 +50,5 @@ function tile(
 
 /** Tile for the wasm backend that copies whole rows on the heap, registered by {@link registerWasmKernels}. */
 export function makeHeapTile(original: tf.KernelConfig): tf.KernelConfig {
-  return {
-    ...original,
-    kernelFunc: ((args: Parameters<typeof tile>[0]) =>
-      tile(args, original.kernelFunc)) as unknown as tf.KernelFunc,
-  };
+  return overrideKernel(original, tile);
 }

@@ -27,3 +27,16 @@ export function maskAt(mask: tf.Tensor | tf.Tensor[] | null | undefined, i: numb
   if (Array.isArray(mask)) return mask[i] ?? null;
   return i === 0 ? mask : null;
 }
+
+/**
+ * The output mask of an attention layer: its query's mask, plus none for the attention scores when
+ * the layer returns them as a second output. @internal
+ */
+export function queryOutputMask(
+  mask: tf.Tensor | tf.Tensor[] | null | undefined,
+  returnAttentionScores: boolean,
+): tf.Tensor | tf.Tensor[] {
+  const qm = maskAt(mask, 0);
+  if (returnAttentionScores) return [qm, null] as unknown as tf.Tensor[];
+  return qm as tf.Tensor;
+}

@@ -1,7 +1,7 @@
 import { ConfigError, describeValue, ShapeError } from '@kornlp/core';
 import { tf } from '../backend/tf.js';
 import { type Initializer, initializerByName } from './initializer_by_name.js';
-import { maskAt, maskedSoftmax } from './masked_softmax.js';
+import { maskAt, maskedSoftmax, queryOutputMask } from './masked_softmax.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Shape = Array<number | null>;
@@ -277,9 +277,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
     _inputs: tf.Tensor | tf.Tensor[],
     mask?: tf.Tensor | tf.Tensor[],
   ): tf.Tensor | tf.Tensor[] {
-    const qm = maskAt(mask, 0);
-    if (this.returnAttentionScores) return [qm, null] as unknown as tf.Tensor[];
-    return qm as tf.Tensor;
+    return queryOutputMask(mask, this.returnAttentionScores);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
