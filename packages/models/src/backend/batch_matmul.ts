@@ -1,3 +1,4 @@
+import { nativeModule } from './native.js';
 import type { tf } from './tf.js';
 
 interface WasmHeap {
@@ -16,6 +17,56 @@ function worthSplitting(a: tf.TensorInfo, b: tf.TensorInfo): boolean {
   const [m, k] = a.shape.slice(-2) as [number, number];
   const n = b.shape[ra - 1] as number;
   return items > 1 && m * k * n >= 65_536;
+}
+
+/**
+ * The product on the native accelerator (OpenBLAS on views of the wasm heap), or undefined when it
+ * is not available or the operands need broadcasting it does not do (batch dims must be equal, or
+ * one side has a single item).
+ */
+function nativeMatMul(
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transA: boolean,
+  transB: boolean,
+  backend: WasmHeap,
+): tf.TensorInfo | undefined {
+  const native = nativeModule();
+  if (!native || a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  if (ra < 2 || rb < 2) return undefined;
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  const itemsA = batchA.reduce((x, y) => x * y, 1);
+  const itemsB = batchB.reduce((x, y) => x * y, 1);
+  let batch: number[];
+  if (ra === rb && batchA.every((d, i) => d === batchB[i])) batch = batchA;
+  else if (itemsB === 1 && rb <= ra) batch = batchA;
+  else if (itemsA === 1 && ra <= rb) batch = batchB;
+  else return undefined;
+  const [a0, a1] = a.shape.slice(-2) as [number, number];
+  const [b0, b1] = b.shape.slice(-2) as [number, number];
+  const m = transA ? a1 : a0;
+  const k = transA ? a0 : a1;
+  const n = transB ? b0 : b1;
+  if ((transB ? b1 : b0) !== k || m * k * n === 0) return undefined;
+  const out = backend.makeOutput([...batch, m, n], 'float32');
+  // Views only after the allocation: growing the heap detaches older views.
+  native.gemm(
+    backend.typedArrayFromHeap(a),
+    backend.typedArrayFromHeap(b),
+    backend.typedArrayFromHeap(out),
+    itemsA,
+    itemsB,
+    m,
+    k,
+    n,
+    transA,
+    transB,
+    0,
+  );
+  return out;
 }
 
 // wasm's BatchMatMul walks a transposed operand with a large stride, which is 5–10x slower than
@@ -61,6 +112,8 @@ export function makeFastBatchMatMul(original: tf.KernelConfig, transpose: tf.Ker
   }): tf.TensorInfo => {
     const { inputs, backend, attrs } = args;
     const { transposeA, transposeB } = attrs;
+    const fast = nativeMatMul(inputs.a, inputs.b, transposeA, transposeB, backend as unknown as WasmHeap);
+    if (fast) return fast;
     if (!transposeA && !transposeB && !worthSplitting(inputs.a, inputs.b))
       return original.kernelFunc(args as never) as tf.TensorInfo;
     const a = transposeA ? transposeLast2(inputs.a, backend) : inputs.a;
