@@ -11,5 +11,6 @@ export {
   ShapeError,
 } from './errors.js';
 export { atomicWriteDir, atomicWriteFile } from './fs.js';
+export { removeSaveLeftovers } from './leftovers.js';
 export type { Progress, ProgressOptions } from './progress.js';
 export { createProgress } from './progress.js';

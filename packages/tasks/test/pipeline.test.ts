@@ -10,7 +10,6 @@ import { Vocabulary } from '@kornlp/embeddings';
 import { tf } from '@kornlp/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineFingerprint } from '../src/pipeline/fingerprint.js';
-import { removeSaveLeftovers } from '../src/pipeline/leftovers.js';
 import { loadPipeline } from '../src/pipeline/load.js';
 import { TextClassifierPipeline } from '../src/pipeline/text_classifier.js';
 import { TokenTaggerPipeline } from '../src/pipeline/token_tagger.js';
@@ -363,26 +362,5 @@ describe('tagger pipeline (bundled NER data, character level)', () => {
     const a = pipeline.predict(texts);
     expect(loaded.predict(texts)).toEqual(a);
     for (const p of a) for (const t of p.tokens) expect(t.tag).not.toBe('<pad>');
-  });
-});
-
-describe('removeSaveLeftovers', () => {
-  it('removes leftovers of dead processes only, and keeps an .old copy that is the only one', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'kornlp-leftovers-'));
-    const target = join(root, 'model');
-    const dead = 2 ** 22 + 17; // above Linux's default pid_max: no such process
-    const names = [
-      `.model.${dead}.00aa.tmp`,
-      `.model.${dead}.00bb.old`,
-      `.model.${process.pid}.00cc.tmp`, // a save in progress in this process
-      `.other.${dead}.00dd.tmp`, // another artifact's
-    ];
-    for (const n of names) await mkdir(join(root, n));
-    // Without the target, the dead process's .old copy is the only one: kept.
-    expect(await removeSaveLeftovers(target)).toEqual([join(root, names[0]!)]);
-    await mkdir(target);
-    expect(await removeSaveLeftovers(target)).toEqual([join(root, names[1]!)]);
-    expect((await readdir(root)).sort()).toEqual([names[2], names[3], 'model'].sort());
-    await rm(root, { recursive: true, force: true });
   });
 });

@@ -4,7 +4,6 @@ import { atomicWriteDir } from '@kornlp/core';
 import type { Vocabulary } from '@kornlp/embeddings';
 import { saveModel, type tf } from '@kornlp/models';
 import { MANIFEST_FILE, type PipelineManifest } from './format.js';
-import { removeSaveLeftovers } from './leftovers.js';
 
 /** Extra files saved beside a pipeline (training curves, reports), by relative path. */
 export type PipelineExtras = Record<string, string | Uint8Array>;
@@ -47,5 +46,4 @@ export async function writePipeline(
     // The manifest goes last: a directory with a manifest is complete.
     await writeFile(join(tmp, MANIFEST_FILE), `${JSON.stringify(parts.manifest, null, 2)}\n`);
   });
-  await removeSaveLeftovers(dir);
 }

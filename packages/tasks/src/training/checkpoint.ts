@@ -2,7 +2,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArtifactError, atomicWriteDir } from '@kornlp/core';
 import { tf } from '@kornlp/models';
-import { removeSaveLeftovers } from '../pipeline/leftovers.js';
 
 /** The trainer's own state, saved beside the weights so `--resume` continues the same run. */
 export interface TrainerState {
@@ -127,8 +126,6 @@ export async function saveCheckpoint(dir: string, contents: CheckpointContents):
       JSON.stringify({ version: CHECKPOINT_VERSION, optimizer: optimizer.getClassName(), ...state }, null, 1),
     );
   });
-  // A run killed mid-checkpoint (the case --resume is for) left a half-written copy beside it.
-  await removeSaveLeftovers(dir);
 }
 
 /**
