@@ -1,4 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { nativeModule } from '../backend/native.js';
 import type { tf } from '../backend/tf.js';
 import { alloc, free, heap, matMul, sigmoid, transpose2d } from './wasm_heap.js';
 
@@ -16,6 +17,52 @@ export interface RecurrenceAttrs {
   /** Keep what the backward pass needs (false when no gradient is being recorded: inference). */
   save?: boolean;
 }
+
+/** native/lstm.cc: the same computations on views of the wasm heap (see the comments there). */
+interface LstmNative {
+  lstmForward(
+    xProj: Float32Array,
+    recurrentKernel: Float32Array,
+    h0: Float32Array,
+    c0: Float32Array,
+    mask: Float32Array,
+    out: Float32Array,
+    gates: Float32Array,
+    tanhC: Float32Array,
+    hPrev: Float32Array,
+    cPrev: Float32Array,
+    batch: number,
+    time: number,
+    units: number,
+    goBackwards: boolean,
+    zeroOutputForMask: boolean,
+    save: boolean,
+  ): void;
+  lstmBackward(
+    dy: Float32Array,
+    recurrentKernel: Float32Array,
+    gates: Float32Array,
+    tanhC: Float32Array,
+    cPrev: Float32Array,
+    mask: Float32Array,
+    dGates: Float32Array,
+    dh0: Float32Array,
+    dc0: Float32Array,
+    batch: number,
+    time: number,
+    units: number,
+    goBackwards: boolean,
+    zeroOutputForMask: boolean,
+  ): void;
+}
+
+/** The native LSTM functions, when the accelerator is on and has them (an older build may not). */
+function lstmNative(): LstmNative | undefined {
+  const native = nativeModule() as Partial<LstmNative> | undefined;
+  return native?.lstmForward && native.lstmBackward ? (native as LstmNative) : undefined;
+}
+
+const EMPTY = new Float32Array(0);
 
 // Forward: xProj [b,t,4u] (x @ kernel + bias, gate order i,f,c,o), recurrentKernel [u,4u],
 // h0/c0 [b,u], optional mask [b,t] (1 keep, 0 carry the state). One wasm matmul (h @ U) and two
@@ -49,6 +96,30 @@ function fusedLstm(args: {
   const tanhC = alloc(backend, save ? [B, T, u] : none);
   const hPrev = alloc(backend, save ? [B, T, u] : none);
   const cPrev = alloc(backend, save ? [B, T, u] : none);
+  const native = lstmNative();
+  if (native) {
+    // Views only after the last allocation (growing the heap detaches older views).
+    const v = (t: TensorInfo) => heap(backend, t);
+    native.lstmForward(
+      v(xProj),
+      v(recurrentKernel),
+      v(h0),
+      v(c0),
+      mask ? v(mask) : EMPTY,
+      v(out),
+      save ? v(gates) : EMPTY,
+      save ? v(tanhC) : EMPTY,
+      save ? v(hPrev) : EMPTY,
+      save ? v(cPrev) : EMPTY,
+      B,
+      T,
+      u,
+      attrs.goBackwards,
+      attrs.zeroOutputForMask,
+      save,
+    );
+    return [out, gates, tanhC, hPrev, cPrev];
+  }
   const hBuf = alloc(backend, [B, u]);
   const c2 = alloc(backend, [B, u]);
   const c = Float32Array.from(heap(backend, c0));
@@ -162,6 +233,27 @@ function fusedLstmGrad(args: {
   const dGates = alloc(backend, [B, T, G]);
   const dh0 = alloc(backend, [B, u]);
   const dc0 = alloc(backend, [B, u]);
+  const native = lstmNative();
+  if (native) {
+    const v = (t: TensorInfo) => heap(backend, t);
+    native.lstmBackward(
+      v(dy),
+      v(recurrentKernel),
+      v(inputs.gates),
+      v(inputs.tanhC),
+      v(inputs.cPrev),
+      mask ? v(mask) : EMPTY,
+      v(dGates),
+      v(dh0),
+      v(dc0),
+      B,
+      T,
+      u,
+      attrs.goBackwards,
+      attrs.zeroOutputForMask,
+    );
+    return [dGates, dh0, dc0];
+  }
   const dG = alloc(backend, [B, G]);
   const ut = transpose2d(backend, recurrentKernel);
   const W = (T + 2) * u;

@@ -1,4 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { nativeModule } from '../backend/native.js';
 import type { tf } from '../backend/tf.js';
 import type { RecurrenceAttrs } from './lstm_kernels.js';
 import { alloc, free, heap, matMul, sigmoid, transpose2d } from './wasm_heap.js';
@@ -9,6 +10,46 @@ type TensorInfo = tf.TensorInfo;
 export const FUSED_SIMPLE_RNN = 'KornlpFusedSimpleRnn';
 /** Kernel name of its backward pass through time. */
 export const FUSED_SIMPLE_RNN_GRAD = 'KornlpFusedSimpleRnnGrad';
+
+/** native/simple_rnn.cc: the same computations on views of the wasm heap (see the comments there). */
+interface SimpleRnnNative {
+  simpleRnnForward(
+    xProj: Float32Array,
+    recurrentKernel: Float32Array,
+    h0: Float32Array,
+    mask: Float32Array,
+    out: Float32Array,
+    hNew: Float32Array,
+    hPrev: Float32Array,
+    batch: number,
+    time: number,
+    units: number,
+    goBackwards: boolean,
+    zeroOutputForMask: boolean,
+    save: boolean,
+  ): void;
+  simpleRnnBackward(
+    dy: Float32Array,
+    recurrentKernel: Float32Array,
+    hNew: Float32Array,
+    mask: Float32Array,
+    dX: Float32Array,
+    dh0: Float32Array,
+    batch: number,
+    time: number,
+    units: number,
+    goBackwards: boolean,
+    zeroOutputForMask: boolean,
+  ): void;
+}
+
+/** The native SimpleRNN functions, when the accelerator is on and has them (an older build may not). */
+function simpleRnnNative(): SimpleRnnNative | undefined {
+  const native = nativeModule() as Partial<SimpleRnnNative> | undefined;
+  return native?.simpleRnnForward && native.simpleRnnBackward ? (native as SimpleRnnNative) : undefined;
+}
+
+const EMPTY = new Float32Array(0);
 
 // Forward: h' = tanh(xProj_t + h · U). Outputs: out [b,(t+1)·u] (per row the
 // step outputs in processing order, then hT), then saved by
@@ -26,6 +67,27 @@ function fusedSimpleRnn(args: {
   const save = attrs.save !== false;
   const hNew = alloc(backend, save ? [B, T, u] : [0]);
   const hPrev = alloc(backend, save ? [B, T, u] : [0]);
+  const native = simpleRnnNative();
+  if (native) {
+    // Views only after the last allocation (growing the heap detaches older views).
+    const v = (t: TensorInfo) => heap(backend, t);
+    native.simpleRnnForward(
+      v(xProj),
+      v(recurrentKernel),
+      v(h0),
+      mask ? v(mask) : EMPTY,
+      v(out),
+      save ? v(hNew) : EMPTY,
+      save ? v(hPrev) : EMPTY,
+      B,
+      T,
+      u,
+      attrs.goBackwards,
+      attrs.zeroOutputForMask,
+      save,
+    );
+    return [out, hNew, hPrev];
+  }
   const hBuf = alloc(backend, [B, u]);
   heap(backend, hBuf).set(heap(backend, h0));
   const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
@@ -88,6 +150,24 @@ function fusedSimpleRnnGrad(args: {
   const bu = B * u;
   const dX = alloc(backend, [B, T, u]);
   const dh0 = alloc(backend, [B, u]);
+  const native = simpleRnnNative();
+  if (native) {
+    const v = (t: TensorInfo) => heap(backend, t);
+    native.simpleRnnBackward(
+      v(dy),
+      v(recurrentKernel),
+      v(inputs.hNew),
+      mask ? v(mask) : EMPTY,
+      v(dX),
+      v(dh0),
+      B,
+      T,
+      u,
+      attrs.goBackwards,
+      attrs.zeroOutputForMask,
+    );
+    return [dX, dh0];
+  }
   const dStep = alloc(backend, [B, u]);
   const ut = transpose2d(backend, recurrentKernel);
   const W = (T + 1) * u;
