@@ -1,4 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { nativeModule } from '../backend/native.js';
 import type { tf } from '../backend/tf.js';
 import type { RecurrenceAttrs } from './lstm_kernels.js';
 import { alloc, free, heap, matMul, sigmoid, transpose2d } from './wasm_heap.js';
@@ -15,6 +16,53 @@ export interface GruAttrs extends RecurrenceAttrs {
   /** Keras `reset_after`: reset gate applied after the recurrent matmul (the TF2/cuDNN form). */
   resetAfter: boolean;
 }
+
+/** native/gru.cc: the same computations on views of the wasm heap (see the comments there). */
+interface GruNative {
+  gruForward(
+    xProj: Float32Array,
+    recurrentKernel: Float32Array,
+    recurrentBias: Float32Array,
+    h0: Float32Array,
+    mask: Float32Array,
+    out: Float32Array,
+    gates: Float32Array,
+    hPrev: Float32Array,
+    aux: Float32Array,
+    batch: number,
+    time: number,
+    units: number,
+    resetAfter: boolean,
+    goBackwards: boolean,
+    zeroOutputForMask: boolean,
+    save: boolean,
+  ): void;
+  gruBackward(
+    dy: Float32Array,
+    recurrentKernel: Float32Array,
+    gates: Float32Array,
+    hPrev: Float32Array,
+    aux: Float32Array,
+    mask: Float32Array,
+    dX: Float32Array,
+    dM: Float32Array,
+    dh0: Float32Array,
+    batch: number,
+    time: number,
+    units: number,
+    resetAfter: boolean,
+    goBackwards: boolean,
+    zeroOutputForMask: boolean,
+  ): void;
+}
+
+/** The native GRU functions, when the accelerator is on and has them (an older build may not). */
+function gruNative(): GruNative | undefined {
+  const native = nativeModule() as Partial<GruNative> | undefined;
+  return native?.gruForward && native.gruBackward ? (native as GruNative) : undefined;
+}
+
+const EMPTY = new Float32Array(0);
 
 /** Copies columns [from, to) of a [rows, cols] heap buffer into a new [rows, to - from] buffer. */
 function columns(backend: BackendWasm, x: TensorInfo, from: number, to: number): TensorInfo {
@@ -54,6 +102,30 @@ function fusedGru(args: {
   const gates = alloc(backend, save ? [B, T, G] : [0]);
   const hPrev = alloc(backend, save ? [B, T, u] : [0]);
   const aux = alloc(backend, save ? [B, T, u] : [0]);
+  const native = gruNative();
+  if (native) {
+    // Views only after the last allocation (growing the heap detaches older views).
+    const v = (t: TensorInfo) => heap(backend, t);
+    native.gruForward(
+      v(xProj),
+      v(recurrentKernel),
+      v(recurrentBias),
+      v(h0),
+      mask ? v(mask) : EMPTY,
+      v(out),
+      save ? v(gates) : EMPTY,
+      save ? v(hPrev) : EMPTY,
+      save ? v(aux) : EMPTY,
+      B,
+      T,
+      u,
+      after,
+      attrs.goBackwards,
+      attrs.zeroOutputForMask,
+      save,
+    );
+    return [out, gates, hPrev, aux];
+  }
   const hBuf = alloc(backend, [B, u]);
   const pre = alloc(backend, [B, u]);
   heap(backend, hBuf).set(heap(backend, h0));
@@ -184,6 +256,28 @@ function fusedGruGrad(args: {
   const dX = alloc(backend, [B, T, G]);
   const dM = alloc(backend, [B, T, G]);
   const dh0 = alloc(backend, [B, u]);
+  const native = gruNative();
+  if (native) {
+    const v = (t: TensorInfo) => heap(backend, t);
+    native.gruBackward(
+      v(dy),
+      v(recurrentKernel),
+      v(inputs.gates),
+      v(inputs.hPrev),
+      v(inputs.aux),
+      mask ? v(mask) : EMPTY,
+      v(dX),
+      v(dM),
+      v(dh0),
+      B,
+      T,
+      u,
+      after,
+      attrs.goBackwards,
+      attrs.zeroOutputForMask,
+    );
+    return [dX, dM, dh0];
+  }
   const ut = transpose2d(backend, recurrentKernel); // [3u, u]
   const uh = after ? undefined : columns(backend, recurrentKernel, 2 * u, G);
   const uhT = uh ? transpose2d(backend, uh) : undefined;
