@@ -56,6 +56,8 @@ export type { LuongAttentionArgs, LuongScore } from './layers/luong_attention.js
 export { LuongAttention, luongAttention } from './layers/luong_attention.js';
 export type { MultiHeadAttentionArgs } from './layers/multi_head_attention.js';
 export { MultiHeadAttention, multiHeadAttention } from './layers/multi_head_attention.js';
+export type { OrthogonalArgs } from './layers/orthogonal.js';
+export { Orthogonal, orthogonal } from './layers/orthogonal.js';
 export type { RecurrentArgs } from './layers/recurrent.js';
 export { gru, lstm, simpleRnn } from './layers/recurrent.js';
 export type { SinusoidalPositionEmbeddingArgs } from './layers/sinusoidal_position_embedding.js';

@@ -1,14 +1,17 @@
 import { ConfigError } from '@kornlp/core';
 import { tf } from '../backend/tf.js';
+import { orthogonal } from './orthogonal.js';
 
 /** A tfjs weight initializer. */
 export type Initializer = ReturnType<typeof tf.initializers.zeros>;
 
 /**
  * Resolves a tfjs initializer factory name (`glorotUniform`, `zeros`, `ones`, `randomNormal`, ...),
- * keeping layer configs plain JSON. @internal
+ * keeping layer configs plain JSON. `orthogonal` is kornlp's {@link orthogonal} (Keras's algorithm,
+ * fast and silent). @internal
  */
 export function initializerByName(component: string, name: string): Initializer {
+  if (name === 'orthogonal') return orthogonal();
   const factory = (tf.initializers as unknown as Record<string, unknown>)[name];
   if (typeof factory !== 'function')
     throw new ConfigError(
