@@ -26,6 +26,95 @@ bool fits(napi_env env, size_t have, size_t need, const char* fn, const char* wh
   return false;
 }
 
+// Row kernels, kept out of line: inside the N-API entry points (which can throw) GCC 12 does not
+// vectorise loops at all.
+#define KORNLP_ROW __attribute__((noinline))
+
+// a = σ(x + m + b) over the z, r columns (2u); a may alias m.
+KORNLP_ROW void gatesZr(const float* __restrict x, const float* m, const float* __restrict b, float* a, size_t n2) {
+  for (size_t j = 0; j < n2; j++) a[j] = x[j] + m[j] + b[j];
+  vsigmoid(a, a, n2);
+}
+
+// reset_after candidate: mh' = m_h + b_rh (kept in `ax`), ĥ = tanh(x_h + r ⊙ mh').
+KORNLP_ROW void candidateAfter(const float* __restrict xh, const float* __restrict mh, const float* __restrict bh,
+                               const float* __restrict r, float* __restrict ax, float* __restrict hh, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    ax[k] = mh[k] + bh[k];
+    hh[k] = xh[k] + r[k] * ax[k];
+  }
+  vtanh(hh, hh, n);
+}
+
+// reset_before candidate: ĥ = tanh(x_h + m_h); hh may alias mh.
+KORNLP_ROW void candidateBefore(const float* __restrict xh, const float* mh, float* hh, size_t n) {
+  for (size_t k = 0; k < n; k++) hh[k] = xh[k] + mh[k];
+  vtanh(hh, hh, n);
+}
+
+// out = a ⊙ b.
+KORNLP_ROW void mul(const float* __restrict a, const float* __restrict b, float* __restrict out, size_t n) {
+  for (size_t k = 0; k < n; k++) out[k] = a[k] * b[k];
+}
+
+// h = z ⊙ h + (1 − z) ⊙ ĥ, copied to o.
+KORNLP_ROW void blend(const float* __restrict z, const float* __restrict hh, float* __restrict h, float* __restrict o,
+                      size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    const float v = z[k] * h[k] + (1.0f - z[k]) * hh[k];
+    h[k] = v;
+    o[k] = v;
+  }
+}
+
+// One unmasked row of the backward step. dh holds the carried gradient on entry and the part that
+// reaches h directly (dh_total ⊙ z) on exit. reset_after fills every column of dx and dm;
+// reset_before leaves the r columns to backBeforeR.
+KORNLP_ROW void backAfter(float* __restrict dh, const float* __restrict dy, const float* __restrict a,
+                          const float* __restrict hp, const float* __restrict ax, float* __restrict dx,
+                          float* __restrict dm, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    const float dht = dh[k] + dy[k];
+    const float z = a[k], rr = a[n + k], hh = a[2 * n + k];
+    const float dpz = dht * (hp[k] - hh) * z * (1.0f - z);
+    const float dph = dht * (1.0f - z) * (1.0f - hh * hh);
+    const float dpr = dph * ax[k] * rr * (1.0f - rr);
+    dh[k] = dht * z;
+    dx[k] = dpz;
+    dm[k] = dpz;
+    dx[n + k] = dpr;
+    dm[n + k] = dpr;
+    dx[2 * n + k] = dph;
+    dm[2 * n + k] = dph * rr;
+  }
+}
+
+KORNLP_ROW void backBefore(float* __restrict dh, const float* __restrict dy, const float* __restrict a,
+                           const float* __restrict hp, float* __restrict dx, float* __restrict dm, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    const float dht = dh[k] + dy[k];
+    const float z = a[k], hh = a[2 * n + k];
+    const float dpz = dht * (hp[k] - hh) * z * (1.0f - z);
+    const float dph = dht * (1.0f - z) * (1.0f - hh * hh);
+    dh[k] = dht * z;
+    dx[k] = dpz;
+    dm[k] = dpz;
+    dx[2 * n + k] = dph;
+    dm[2 * n + k] = dph;
+  }
+}
+
+// reset_before, from d = d(r ⊙ h): h's share (d ⊙ r) into dh, and the r pre-activation gradient.
+KORNLP_ROW void backBeforeR(const float* __restrict d, const float* __restrict r, const float* __restrict hp,
+                            float* __restrict dh, float* __restrict dxr, float* __restrict dmr, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    const float dpr = d[k] * hp[k] * r[k] * (1.0f - r[k]);
+    dh[k] += d[k] * r[k];
+    dxr[k] = dpr;
+    dmr[k] = dpr;
+  }
+}
+
 // gruForward(xProj, recurrentKernel, recurrentBias, h0, mask, out, gates, hPrev, aux,
 //            batch, time, units, resetAfter, goBackwards, zeroOutputForMask, save)
 //   xProj [b,t,3u] (x·kernel + input bias), recurrentKernel [u,3u], recurrentBias [3u] (zeros for
@@ -68,61 +157,38 @@ napi_value GruForward(napi_env env, napi_callback_info info) {
   // recurrent product m [b,3u] (reset_before: [b,2u] then (r ⊙ h)·U_h in the h block), and one
   // row of gates and of r ⊙ h when nothing is saved.
   thread_local std::vector<float> scratch;
-  scratch.resize(b * n + b * G + b * n + G);
+  scratch.resize(b * n + b * G + b * n + G + n);
   float* h = scratch.data();
   float* m = h + b * n;
   float* rhAll = m + b * G;
-  float* row = rhAll + b * n;
+  float* row = rhAll + b * n;  // [G] gates, then [u] aux, of one row when nothing is saved
   std::memcpy(h, h0, b * n * sizeof(float));
+  // The new state of row r at this step from its gates a (z, ĥ), or the carried one when masked.
+  auto update = [&](size_t r, size_t s, size_t at, const float* a) {
+    float* hr = h + r * n;
+    if (save) std::memcpy(hPrev + at * n, hr, n * sizeof(float));
+    float* o = out + r * W + s * n;
+    if (nmask == 0 || mask[at] != 0.0f) blend(a, a + 2 * n, hr, o, n);
+    else if (zero) std::memset(o, 0, n * sizeof(float));
+    else std::memcpy(o, hr, n * sizeof(float));
+  };
   for (size_t s = 0; s < t; s++) {
     const size_t tau = back ? t - 1 - s : s;
-    if (after) {
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, 3 * u, u, 1.0f, h, u, U, 3 * u, 0.0f, m, 3 * u);
-    } else {
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, 2 * u, u, 1.0f, h, u, U, 3 * u, 0.0f, m, 3 * u);
-    }
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, after ? 3 * u : 2 * u, u, 1.0f, h, u, U, 3 * u, 0.0f,
+                m, 3 * u);
     // z and r for every row (reset_before needs all of r ⊙ h before its second product).
     for (size_t r = 0; r < b; r++) {
       const size_t at = r * t + tau;
       const float* xr = x + at * G;
       const float* mr = m + r * G;
       float* a = save ? gates + at * G : (after ? row : m + r * G);
-      for (size_t j = 0; j < 2 * n; j++) a[j] = xr[j] + mr[j] + rb[j];
-      vsigmoid(a, a, 2 * n);
-      if (!after) {
-        const float* hr = h + r * n;
-        float* rh = save ? aux + at * n : rhAll + r * n;
-        for (size_t k = 0; k < n; k++) rh[k] = a[n + k] * hr[k];
-        if (save) std::memcpy(rhAll + r * n, rh, n * sizeof(float));
-        continue;
-      }
-      // reset_after: the candidate and the new state right away.
-      const float* mh = mr + 2 * n;
-      const float* rbh = rb + 2 * n;
-      float* ah = a + 2 * n;
-      if (save) {
-        float* ax = aux + at * n;
-        for (size_t k = 0; k < n; k++) {
-          ax[k] = mh[k] + rbh[k];
-          ah[k] = xr[2 * n + k] + a[n + k] * ax[k];
-        }
+      gatesZr(xr, mr, rb, a, 2 * n);
+      if (after) {
+        candidateAfter(xr + 2 * n, mr + 2 * n, rb + 2 * n, a + n, save ? aux + at * n : row + G, a + 2 * n, n);
+        update(r, s, at, a);
       } else {
-        for (size_t k = 0; k < n; k++) ah[k] = xr[2 * n + k] + a[n + k] * (mh[k] + rbh[k]);
-      }
-      vtanh(ah, ah, n);
-      float* hr = h + r * n;
-      if (save) std::memcpy(hPrev + at * n, hr, n * sizeof(float));
-      float* o = out + r * W + s * n;
-      if (nmask == 0 || mask[at] != 0.0f) {
-        for (size_t k = 0; k < n; k++) {
-          const float hk = a[k] * hr[k] + (1.0f - a[k]) * ah[k];
-          hr[k] = hk;
-          o[k] = hk;
-        }
-      } else if (zero) {
-        std::memset(o, 0, n * sizeof(float));
-      } else {
-        std::memcpy(o, hr, n * sizeof(float));
+        mul(a + n, h + r * n, rhAll + r * n, n);
+        if (save) std::memcpy(aux + at * n, rhAll + r * n, n * sizeof(float));
       }
     }
     if (after) continue;
@@ -131,26 +197,9 @@ napi_value GruForward(napi_env env, napi_callback_info info) {
                 m + 2 * n, 3 * u);
     for (size_t r = 0; r < b; r++) {
       const size_t at = r * t + tau;
-      const float* xh = x + at * G + 2 * n;
-      const float* mh = m + r * G + 2 * n;
       float* a = save ? gates + at * G : m + r * G;
-      float* ah = a + 2 * n;
-      for (size_t k = 0; k < n; k++) ah[k] = xh[k] + mh[k];
-      vtanh(ah, ah, n);
-      float* hr = h + r * n;
-      if (save) std::memcpy(hPrev + at * n, hr, n * sizeof(float));
-      float* o = out + r * W + s * n;
-      if (nmask == 0 || mask[at] != 0.0f) {
-        for (size_t k = 0; k < n; k++) {
-          const float hk = a[k] * hr[k] + (1.0f - a[k]) * ah[k];
-          hr[k] = hk;
-          o[k] = hk;
-        }
-      } else if (zero) {
-        std::memset(o, 0, n * sizeof(float));
-      } else {
-        std::memcpy(o, hr, n * sizeof(float));
-      }
+      candidateBefore(x + at * G + 2 * n, m + r * G + 2 * n, a + 2 * n, n);
+      update(r, s, at, a);
     }
   }
   for (size_t r = 0; r < b; r++) std::memcpy(out + r * W + t * n, h + r * n, n * sizeof(float));
@@ -217,27 +266,8 @@ napi_value GruBackward(napi_env env, napi_callback_info info) {
         std::memset(dm, 0, G * sizeof(float));
         continue;
       }
-      const float* a = gates + at * G;
-      const float* hp = hPrev + at * n;
-      const float* ax = aux + at * n;
-      for (size_t k = 0; k < n; k++) {
-        const float dht = dhr[k] + dyr[k];
-        const float z = a[k], rr = a[n + k], hh = a[2 * n + k];
-        const float dpz = dht * (hp[k] - hh) * z * (1.0f - z);
-        const float dph = dht * (1.0f - z) * (1.0f - hh * hh);
-        dhr[k] = dht * z;
-        dx[k] = dpz;
-        dm[k] = dpz;
-        dx[2 * n + k] = dph;
-        if (after) {
-          const float dpr = dph * ax[k] * rr * (1.0f - rr);
-          dx[n + k] = dpr;
-          dm[n + k] = dpr;
-          dm[2 * n + k] = dph * rr;
-        } else {
-          dm[2 * n + k] = dph;
-        }
-      }
+      if (after) backAfter(dhr, dyr, gates + at * G, hPrev + at * n, aux + at * n, dx, dm, n);
+      else backBefore(dhr, dyr, gates + at * G, hPrev + at * n, dx, dm, n);
     }
     if (after) {
       // dh += this step's dM rows (strided by t·3u) · Uᵀ.
@@ -251,19 +281,7 @@ napi_value GruBackward(napi_env env, napi_callback_info info) {
     for (size_t r = 0; r < b; r++) {
       const size_t at = r * t + tau;
       if (nmask && mask[at] == 0.0f) continue;
-      const float* a = gates + at * G;
-      const float* hp = hPrev + at * n;
-      const float* d = drh + r * n;
-      float* dhr = dh + r * n;
-      float* dx = dX + at * G;
-      float* dm = dM + at * G;
-      for (size_t k = 0; k < n; k++) {
-        const float rr = a[n + k];
-        const float dpr = d[k] * hp[k] * rr * (1.0f - rr);
-        dhr[k] += d[k] * rr;
-        dx[n + k] = dpr;
-        dm[n + k] = dpr;
-      }
+      backBeforeR(drh + r * n, gates + at * G + n, hPrev + at * n, dh + r * n, dX + at * G + n, dM + at * G + n, n);
     }
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, u, 2 * u, 1.0f, dM + tau * G, ld, U, 3 * u, 1.0f, dh,
                 u);
