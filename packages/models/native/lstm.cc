@@ -22,12 +22,39 @@ bool fits(napi_env env, size_t have, size_t need, const char* fn, const char* wh
   return false;
 }
 
+// Gate pre-activations of one row: a = z + x, the g block doubled (its σ(2·pre) gives tanh).
+inline void preact(const float* __restrict z, const float* __restrict x, float* __restrict a, size_t n) {
+  for (size_t j = 0; j < 2 * n; j++) a[j] = z[j] + x[j];
+  for (size_t j = 2 * n; j < 3 * n; j++) a[j] = 2.0f * (z[j] + x[j]);
+  for (size_t j = 3 * n; j < 4 * n; j++) a[j] = z[j] + x[j];
+}
+
+// y = a + b; y may alias a.
+inline void add(const float* a, const float* __restrict b, float* y, size_t n) {
+  for (size_t k = 0; k < n; k++) y[k] = a[k] + b[k];
+}
+
 // One row of the cell update: c' = f·c + i·g with g = 2σ(2·pre) − 1; writes 2c' to `tc2`.
 inline void cell(const float* __restrict a, const float* __restrict c, float* __restrict tc2, size_t u) {
   const float* i = a;
   const float* f = a + u;
   const float* g = a + 2 * u;
   for (size_t k = 0; k < u; k++) tc2[k] = 2.0f * (f[k] * c[k] + i[k] * (2.0f * g[k] - 1.0f));
+}
+
+// A kept row's new state: c = f·c + i·g, h = o·tanh(c) (tanh(c) = 2·tc − 1), also written to `o`.
+inline void update(const float* __restrict a, const float* __restrict tc, float* __restrict c, float* __restrict h,
+                   float* __restrict out, size_t n) {
+  const float* i = a;
+  const float* f = a + n;
+  const float* g = a + 2 * n;
+  const float* og = a + 3 * n;
+  for (size_t k = 0; k < n; k++) {
+    c[k] = f[k] * c[k] + i[k] * (2.0f * g[k] - 1.0f);
+    const float hk = og[k] * (2.0f * tc[k] - 1.0f);
+    h[k] = hk;
+    out[k] = hk;
+  }
 }
 
 // One row of the backward step (unmasked): from dh (carried) + dy (this step's output gradient)
@@ -45,6 +72,60 @@ inline void backRow(const float* __restrict dh, const float* __restrict dy, cons
     dg[u + k] = dct * cp[k] * f * (1.0f - f);
     dg[2 * u + k] = dct * i * (1.0f - g * g);
     dg[3 * u + k] = dht * th * o * (1.0f - o);
+  }
+}
+
+// The forward recurrence (buffers already checked against the shapes). Kept out of line: inlined
+// into the N-API function (with its throwing argument checks), GCC 12 vectorises none of its loops.
+__attribute__((noinline)) void forward(const float* x, const float* U, const float* h0, const float* c0, const float* mask, float* out,
+             float* gates, float* tanhC, float* hPrev, float* cPrev, size_t b, size_t t, size_t n, bool back,
+             bool zero, bool save) {
+  const size_t G = 4 * n, W = (t + 2) * n;
+  // State and per-step scratch, reused across calls (no allocation per step).
+  thread_local std::vector<float> scratch;
+  scratch.resize(b * (2 * n + 2 * G) + n);
+  float* h = scratch.data();
+  float* c = h + b * n;
+  float* z = c + b * n;
+  float* act = z + b * G;
+  float* tmp = act + b * G;
+  std::memcpy(h, h0, b * n * sizeof(float));
+  std::memcpy(c, c0, b * n * sizeof(float));
+  for (size_t s = 0; s < t; s++) {
+    const size_t tau = back ? t - 1 - s : s;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(b), int(G), int(n), 1.0f, h, int(n), U, int(G), 0.0f,
+                z, int(G));
+    for (size_t r = 0; r < b; r++) {
+      const size_t at = r * t + tau;
+      // Gate activations land directly in the saved buffer when there is one.
+      float* a = save ? gates + at * G : act + r * G;
+      preact(z + r * G, x + at * G, a, n);
+      vsigmoid(a, a, G);
+      float* hr = h + r * n;
+      float* cr = c + r * n;
+      if (save) {
+        std::memcpy(hPrev + at * n, hr, n * sizeof(float));
+        std::memcpy(cPrev + at * n, cr, n * sizeof(float));
+      }
+      const bool keep = !mask || mask[at] != 0.0f;
+      float* o = out + r * W + s * n;
+      float* tc = save ? tanhC + at * n : tmp;
+      if (keep || save) {
+        cell(a, cr, tc, n);
+        vsigmoid(tc, tc, n);
+      }
+      if (keep) {
+        update(a, tc, cr, hr, o, n);
+      } else if (zero) {
+        std::memset(o, 0, n * sizeof(float));
+      } else {
+        std::memcpy(o, hr, n * sizeof(float));
+      }
+    }
+  }
+  for (size_t r = 0; r < b; r++) {
+    std::memcpy(out + r * W + t * n, h + r * n, n * sizeof(float));
+    std::memcpy(out + r * W + (t + 1) * n, c + r * n, n * sizeof(float));
   }
 }
 
@@ -83,64 +164,57 @@ napi_value LstmForward(napi_env env, napi_callback_info info) {
   if (save && (!fits(env, ngates, b * t * G, fn, "gates") || !fits(env, ntanhC, b * t * n, fn, "tanhC") ||
                !fits(env, nhPrev, b * t * n, fn, "hPrev") || !fits(env, ncPrev, b * t * n, fn, "cPrev")))
     return nullptr;
-  if (b == 0) return nullptr;
-  // State and per-step scratch, reused across calls (no allocation per step).
-  thread_local std::vector<float> scratch;
-  scratch.resize(b * (2 * n + G) + n);
-  float* h = scratch.data();
-  float* c = h + b * n;
-  float* z = c + b * n;
-  float* tmp = z + b * G;
-  std::memcpy(h, h0, b * n * sizeof(float));
-  std::memcpy(c, c0, b * n * sizeof(float));
-  for (size_t s = 0; s < t; s++) {
-    const size_t tau = back ? t - 1 - s : s;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, 4 * u, u, 1.0f, h, u, U, 4 * u, 0.0f, z, 4 * u);
-    for (size_t r = 0; r < b; r++) {
-      const size_t at = r * t + tau;
-      const float* xr = x + at * G;
-      float* zr = z + r * G;
-      // Gate activations land directly in the saved buffer when there is one.
-      float* a = save ? gates + at * G : zr;
-      for (size_t j = 0; j < 2 * n; j++) a[j] = zr[j] + xr[j];
-      for (size_t j = 2 * n; j < 3 * n; j++) a[j] = 2.0f * (zr[j] + xr[j]);
-      for (size_t j = 3 * n; j < G; j++) a[j] = zr[j] + xr[j];
-      vsigmoid(a, a, G);
-      float* hr = h + r * n;
-      float* cr = c + r * n;
-      if (save) {
-        std::memcpy(hPrev + at * n, hr, n * sizeof(float));
-        std::memcpy(cPrev + at * n, cr, n * sizeof(float));
-      }
-      const bool keep = nmask == 0 || mask[at] != 0.0f;
-      float* o = out + r * W + s * n;
-      float* tc = save ? tanhC + at * n : tmp;
-      if (keep || save) {
-        cell(a, cr, tc, n);
-        vsigmoid(tc, tc, n);
-      }
-      if (keep) {
-        const float* og = a + 3 * n;
-        for (size_t k = 0; k < n; k++) {
-          cr[k] = a[n + k] * cr[k] + a[k] * (2.0f * a[2 * n + k] - 1.0f);
-          const float hk = og[k] * (2.0f * tc[k] - 1.0f);
-          hr[k] = hk;
-          o[k] = hk;
-        }
-      } else if (zero) {
-        std::memset(o, 0, n * sizeof(float));
-      } else {
-        std::memcpy(o, hr, n * sizeof(float));
-      }
-    }
-  }
-  for (size_t r = 0; r < b; r++) {
-    std::memcpy(out + r * W + t * n, h + r * n, n * sizeof(float));
-    std::memcpy(out + r * W + (t + 1) * n, c + r * n, n * sizeof(float));
-  }
+  if (b > 0)
+    forward(x, U, h0, c0, nmask ? mask : nullptr, out, gates, tanhC, hPrev, cPrev, b, t, n, back, zero, save);
   return nullptr;
 }
 KORNLP_EXPORT("lstmForward", LstmForward);
+
+// The backward pass through time (buffers already checked against the shapes); dc is carried in dc0.
+__attribute__((noinline)) void backward(const float* dy, const float* U, const float* gates, const float* tanhC, const float* cPrev,
+              const float* mask, float* dGates, float* dh0, float* dc0, size_t b, size_t t, size_t n, bool back,
+              bool zero) {
+  const size_t G = 4 * n, W = (t + 2) * n;
+  thread_local std::vector<float> scratch;
+  thread_local std::vector<size_t> masked;
+  scratch.resize(2 * b * n);
+  masked.resize(b);
+  float* dh = scratch.data();
+  float* pass = dh + b * n;
+  // dh, dc start from the gradients of hT and cT.
+  for (size_t r = 0; r < b; r++) {
+    std::memcpy(dh + r * n, dy + r * W + t * n, n * sizeof(float));
+    std::memcpy(dc0 + r * n, dy + r * W + (t + 1) * n, n * sizeof(float));
+  }
+  for (size_t s = t; s-- > 0;) {
+    const size_t tau = back ? t - 1 - s : s;
+    size_t nmasked = 0;
+    for (size_t r = 0; r < b; r++) {
+      const size_t at = r * t + tau;
+      const float* dyr = dy + r * W + s * n;
+      float* dhr = dh + r * n;
+      float* dg = dGates + at * G;
+      if (mask && mask[at] == 0.0f) {
+        // The state passed through unchanged: its gradient goes straight to the previous step.
+        float* pr = pass + r * n;
+        if (zero) std::memcpy(pr, dhr, n * sizeof(float));
+        else add(dhr, dyr, pr, n);
+        std::memset(dg, 0, G * sizeof(float));
+        masked[nmasked++] = r;
+        continue;
+      }
+      backRow(dhr, dyr, gates + at * G, tanhC + at * n, cPrev + at * n, dc0 + r * n, dg, n);
+    }
+    // dh for the previous step = this step's gate gradients (rows strided by t·4u) · Uᵀ.
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(b), int(n), int(G), 1.0f, dGates + tau * G, int(t * G),
+                U, int(G), 0.0f, dh, int(n));
+    for (size_t q = 0; q < nmasked; q++) {
+      const size_t o = masked[q] * n;
+      add(dh + o, pass + o, dh + o, n);
+    }
+  }
+  std::memcpy(dh0, dh, b * n * sizeof(float));
+}
 
 // lstmBackward(dy, recurrentKernel, gates, tanhC, cPrev, mask, dGates, dh0, dc0,
 //              batch, time, units, goBackwards, zeroOutputForMask)
@@ -174,47 +248,7 @@ napi_value LstmBackward(napi_env env, napi_callback_info info) {
       !fits(env, ndGates, b * t * G, fn, "dGates") || !fits(env, ndh0, b * n, fn, "dh0") ||
       !fits(env, ndc0, b * n, fn, "dc0"))
     return nullptr;
-  if (b == 0) return nullptr;
-  thread_local std::vector<float> scratch;
-  thread_local std::vector<size_t> masked;
-  scratch.resize(2 * b * n);
-  masked.resize(b);
-  float* dh = scratch.data();
-  float* pass = dh + b * n;
-  // dh, dc start from the gradients of hT and cT; dc is carried in dc0 itself.
-  for (size_t r = 0; r < b; r++) {
-    std::memcpy(dh + r * n, dy + r * W + t * n, n * sizeof(float));
-    std::memcpy(dc0 + r * n, dy + r * W + (t + 1) * n, n * sizeof(float));
-  }
-  for (size_t s = t; s-- > 0;) {
-    const size_t tau = back ? t - 1 - s : s;
-    size_t nmasked = 0;
-    for (size_t r = 0; r < b; r++) {
-      const size_t at = r * t + tau;
-      const float* dyr = dy + r * W + s * n;
-      float* dhr = dh + r * n;
-      float* dg = dGates + at * G;
-      if (nmask && mask[at] == 0.0f) {
-        // The state passed through unchanged: its gradient goes straight to the previous step.
-        float* pr = pass + r * n;
-        if (zero) std::memcpy(pr, dhr, n * sizeof(float));
-        else
-          for (size_t k = 0; k < n; k++) pr[k] = dhr[k] + dyr[k];
-        std::memset(dg, 0, G * sizeof(float));
-        masked[nmasked++] = r;
-        continue;
-      }
-      backRow(dhr, dyr, gates + at * G, tanhC + at * n, cPrev + at * n, dc0 + r * n, dg, n);
-    }
-    // dh for the previous step = this step's gate gradients (rows strided by t·4u) · Uᵀ.
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, u, 4 * u, 1.0f, dGates + tau * G, int(t * G), U,
-                4 * u, 0.0f, dh, u);
-    for (size_t q = 0; q < nmasked; q++) {
-      const size_t o = masked[q] * n;
-      for (size_t k = 0; k < n; k++) dh[o + k] += pass[o + k];
-    }
-  }
-  std::memcpy(dh0, dh, b * n * sizeof(float));
+  if (b > 0) backward(dy, U, gates, tanhC, cPrev, nmask ? mask : nullptr, dGates, dh0, dc0, b, t, n, back, zero);
   return nullptr;
 }
 KORNLP_EXPORT("lstmBackward", LstmBackward);

@@ -20,6 +20,96 @@ bool fits(napi_env env, size_t have, size_t need, const char* fn, const char* wh
   return false;
 }
 
+// y = a + b; y may alias a.
+inline void add(const float* a, const float* __restrict b, float* y, size_t n) {
+  for (size_t k = 0; k < n; k++) y[k] = a[k] + b[k];
+}
+
+// dx = (dh + dy)·(1 − h²): the gradient through tanh of one kept row.
+inline void tanhBack(const float* __restrict dh, const float* __restrict dy, const float* __restrict h,
+                     float* __restrict dx, size_t n) {
+  for (size_t k = 0; k < n; k++) dx[k] = (dh[k] + dy[k]) * (1.0f - h[k] * h[k]);
+}
+
+// The forward recurrence (buffers already checked against the shapes). Kept out of line: inlined
+// into the N-API function (with its throwing argument checks), GCC 12 vectorises none of its loops.
+__attribute__((noinline)) void forward(const float* x, const float* U, const float* h0, const float* mask,
+                                       float* out, float* hNew, float* hPrev, size_t b, size_t t, size_t n,
+                                       bool back, bool zero, bool save) {
+  const size_t W = (t + 1) * n;
+  thread_local std::vector<float> scratch;
+  scratch.resize(3 * b * n);
+  float* h = scratch.data();
+  float* z = h + b * n;
+  float* act = z + b * n;
+  std::memcpy(h, h0, b * n * sizeof(float));
+  for (size_t s = 0; s < t; s++) {
+    const size_t tau = back ? t - 1 - s : s;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(b), int(n), int(n), 1.0f, h, int(n), U, int(n), 0.0f,
+                z, int(n));
+    for (size_t r = 0; r < b; r++) {
+      const size_t at = r * t + tau;
+      float* a = save ? hNew + at * n : act + r * n;
+      add(z + r * n, x + at * n, a, n);
+      vtanh(a, a, n);
+      float* hr = h + r * n;
+      if (save) std::memcpy(hPrev + at * n, hr, n * sizeof(float));
+      float* o = out + r * W + s * n;
+      if (!mask || mask[at] != 0.0f) {
+        std::memcpy(hr, a, n * sizeof(float));
+        std::memcpy(o, a, n * sizeof(float));
+      } else if (zero) {
+        std::memset(o, 0, n * sizeof(float));
+      } else {
+        std::memcpy(o, hr, n * sizeof(float));
+      }
+    }
+  }
+  for (size_t r = 0; r < b; r++) std::memcpy(out + r * W + t * n, h + r * n, n * sizeof(float));
+}
+
+// The backward pass through time (buffers already checked against the shapes).
+__attribute__((noinline)) void backward(const float* dy, const float* U, const float* hNew, const float* mask,
+                                        float* dX, float* dh0, size_t b, size_t t, size_t n, bool back,
+                                        bool zero) {
+  const size_t W = (t + 1) * n;
+  thread_local std::vector<float> scratch;
+  thread_local std::vector<size_t> masked;
+  scratch.resize(2 * b * n);
+  masked.resize(b);
+  float* dh = scratch.data();
+  float* pass = dh + b * n;
+  for (size_t r = 0; r < b; r++) std::memcpy(dh + r * n, dy + r * W + t * n, n * sizeof(float));
+  for (size_t s = t; s-- > 0;) {
+    const size_t tau = back ? t - 1 - s : s;
+    size_t nmasked = 0;
+    for (size_t r = 0; r < b; r++) {
+      const size_t at = r * t + tau;
+      const float* dyr = dy + r * W + s * n;
+      const float* dhr = dh + r * n;
+      float* dx = dX + at * n;
+      if (mask && mask[at] == 0.0f) {
+        // The state passed through unchanged: its gradient goes straight to the previous step.
+        float* pr = pass + r * n;
+        if (zero) std::memcpy(pr, dhr, n * sizeof(float));
+        else add(dhr, dyr, pr, n);
+        std::memset(dx, 0, n * sizeof(float));
+        masked[nmasked++] = r;
+        continue;
+      }
+      tanhBack(dhr, dyr, hNew + at * n, dx, n);
+    }
+    // dh for the previous step = this step's dX rows (strided by t·u) · Uᵀ.
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(b), int(n), int(n), 1.0f, dX + tau * n, int(t * n), U,
+                int(n), 0.0f, dh, int(n));
+    for (size_t q = 0; q < nmasked; q++) {
+      const size_t o = masked[q] * n;
+      add(dh + o, pass + o, dh + o, n);
+    }
+  }
+  std::memcpy(dh0, dh, b * n * sizeof(float));
+}
+
 // simpleRnnForward(xProj, recurrentKernel, h0, mask, out, hNew, hPrev,
 //                  batch, time, units, goBackwards, zeroOutputForMask, save)
 //   h' = tanh(xProj_t + h·U). xProj [b,t,u], recurrentKernel [u,u], h0 [b,u], mask [b,t] or empty,
@@ -52,36 +142,7 @@ napi_value SimpleRnnForward(napi_env env, napi_callback_info info) {
     return nullptr;
   if (save && (!fits(env, nhNew, b * t * n, fn, "hNew") || !fits(env, nhPrev, b * t * n, fn, "hPrev")))
     return nullptr;
-  if (b == 0) return nullptr;
-  thread_local std::vector<float> scratch;
-  scratch.resize(2 * b * n);
-  float* h = scratch.data();
-  float* z = h + b * n;
-  std::memcpy(h, h0, b * n * sizeof(float));
-  for (size_t s = 0; s < t; s++) {
-    const size_t tau = back ? t - 1 - s : s;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, u, u, 1.0f, h, u, U, u, 0.0f, z, u);
-    for (size_t r = 0; r < b; r++) {
-      const size_t at = r * t + tau;
-      const float* xr = x + at * n;
-      float* zr = z + r * n;
-      float* a = save ? hNew + at * n : zr;
-      for (size_t k = 0; k < n; k++) a[k] = zr[k] + xr[k];
-      vtanh(a, a, n);
-      float* hr = h + r * n;
-      if (save) std::memcpy(hPrev + at * n, hr, n * sizeof(float));
-      float* o = out + r * W + s * n;
-      if (nmask == 0 || mask[at] != 0.0f) {
-        std::memcpy(hr, a, n * sizeof(float));
-        std::memcpy(o, a, n * sizeof(float));
-      } else if (zero) {
-        std::memset(o, 0, n * sizeof(float));
-      } else {
-        std::memcpy(o, hr, n * sizeof(float));
-      }
-    }
-  }
-  for (size_t r = 0; r < b; r++) std::memcpy(out + r * W + t * n, h + r * n, n * sizeof(float));
+  if (b > 0) forward(x, U, h0, nmask ? mask : nullptr, out, hNew, hPrev, b, t, n, back, zero, save);
   return nullptr;
 }
 KORNLP_EXPORT("simpleRnnForward", SimpleRnnForward);
@@ -114,44 +175,7 @@ napi_value SimpleRnnBackward(napi_env env, napi_callback_info info) {
       !fits(env, nhNew, b * t * n, fn, "hNew") || (nmask && !fits(env, nmask, b * t, fn, "mask")) ||
       !fits(env, ndX, b * t * n, fn, "dX") || !fits(env, ndh0, b * n, fn, "dh0"))
     return nullptr;
-  if (b == 0) return nullptr;
-  thread_local std::vector<float> scratch;
-  thread_local std::vector<size_t> masked;
-  scratch.resize(2 * b * n);
-  masked.resize(b);
-  float* dh = scratch.data();
-  float* pass = dh + b * n;
-  for (size_t r = 0; r < b; r++) std::memcpy(dh + r * n, dy + r * W + t * n, n * sizeof(float));
-  for (size_t s = t; s-- > 0;) {
-    const size_t tau = back ? t - 1 - s : s;
-    size_t nmasked = 0;
-    for (size_t r = 0; r < b; r++) {
-      const size_t at = r * t + tau;
-      const float* __restrict dyr = dy + r * W + s * n;
-      const float* __restrict dhr = dh + r * n;
-      float* __restrict dx = dX + at * n;
-      if (nmask && mask[at] == 0.0f) {
-        // The state passed through unchanged: its gradient goes straight to the previous step.
-        float* pr = pass + r * n;
-        if (zero) std::memcpy(pr, dhr, n * sizeof(float));
-        else
-          for (size_t k = 0; k < n; k++) pr[k] = dhr[k] + dyr[k];
-        std::memset(dx, 0, n * sizeof(float));
-        masked[nmasked++] = r;
-        continue;
-      }
-      const float* __restrict hr = hNew + at * n;
-      for (size_t k = 0; k < n; k++) dx[k] = (dhr[k] + dyr[k]) * (1.0f - hr[k] * hr[k]);
-    }
-    // dh for the previous step = this step's dX rows (strided by t·u) · Uᵀ.
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, u, u, 1.0f, dX + tau * n, int(t * n), U, u, 0.0f,
-                dh, u);
-    for (size_t q = 0; q < nmasked; q++) {
-      const size_t o = masked[q] * n;
-      for (size_t k = 0; k < n; k++) dh[o + k] += pass[o + k];
-    }
-  }
-  std::memcpy(dh0, dh, b * n * sizeof(float));
+  if (b > 0) backward(dy, U, hNew, nmask ? mask : nullptr, dX, dh0, b, t, n, back, zero);
   return nullptr;
 }
 KORNLP_EXPORT("simpleRnnBackward", SimpleRnnBackward);

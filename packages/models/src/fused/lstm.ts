@@ -1,4 +1,5 @@
 import { tf } from '../backend/tf.js';
+import { inputProjection } from './input_projection.js';
 import { lstmGradient } from './lstm_grad.js';
 import { FUSED_LSTM } from './lstm_kernels.js';
 import { checkShapes, type FusedRecurrentOptions } from './options.js';
@@ -48,8 +49,7 @@ export function fusedLstm(
     zeroOutputForMask = false,
   } = options;
   const outs = tf.tidy(() => {
-    const x2 = tf.reshape(x, [B * T, inputDim]);
-    const proj = bias ? tf.fused.matMul({ a: x2, b: kernel, bias }) : tf.matMul(x2, kernel);
+    const proj = inputProjection(tf.reshape(x, [B * T, inputDim]), kernel, bias);
     const xProj = tf.reshape(proj, [B, T, 4 * u]) as tf.Tensor3D;
     const h0 = (options.initialState?.[0] ?? tf.zeros([B, u])) as tf.Tensor2D;
     const c0 = (options.initialState?.[1] ?? tf.zeros([B, u])) as tf.Tensor2D;

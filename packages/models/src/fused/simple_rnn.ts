@@ -1,4 +1,5 @@
 import { tf } from '../backend/tf.js';
+import { inputProjection } from './input_projection.js';
 import { checkShapes, type FusedRecurrentOptions } from './options.js';
 import { runRecurrence, simpleRnnStep } from './reference.js';
 import { fusedKernelsAvailable, recordingGradients } from './register.js';
@@ -44,8 +45,7 @@ export function fusedSimpleRnn(
     zeroOutputForMask = false,
   } = options;
   const outs = tf.tidy(() => {
-    const x2 = tf.reshape(x, [B * T, inputDim]);
-    const proj = bias ? tf.fused.matMul({ a: x2, b: kernel, bias }) : tf.matMul(x2, kernel);
+    const proj = inputProjection(tf.reshape(x, [B * T, inputDim]), kernel, bias);
     const xProj = tf.reshape(proj, [B, T, u]) as tf.Tensor3D;
     const h0 = (options.initialState?.[0] ?? tf.zeros([B, u])) as tf.Tensor2D;
     const mask = options.mask ? (tf.cast(tf.notEqual(options.mask, 0), 'float32') as tf.Tensor2D) : undefined;
