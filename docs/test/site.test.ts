@@ -2,7 +2,8 @@
  * The built documentation site (docs-site/, from `pnpm run docs`) served on 127.0.0.1 and driven by
  * Debian's headless Chromium through playwright-core: every page loads without page or console
  * errors, every internal link points at an existing page and anchor, the search finds
- * `createTokenizer`, and screenshots of the landing and Keras pages go to .artifacts/.
+ * `createTokenizer`, the landing page has one title, and screenshots of the landing and Keras
+ * pages go to .artifacts/.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -196,6 +197,13 @@ describe.skipIf(!hasChromium)(
       await first.click();
       await page.waitForURL(/createTokenizer/, { timeout: 15_000 });
       expect(await page.locator('h1').first().textContent()).toContain('createTokenizer');
+      await page.close();
+    }, 60_000);
+
+    it("shows the landing page title once (the README's own heading, no second one from TypeDoc)", async () => {
+      const page = await context.newPage();
+      await page.goto(`${base}index.html`, { waitUntil: 'load' });
+      expect(await page.locator('h1').allTextContents()).toEqual(['kornlp']);
       await page.close();
     }, 60_000);
 
