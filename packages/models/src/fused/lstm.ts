@@ -8,10 +8,11 @@ import { fusedKernelsAvailable, recordingGradients } from './register.js';
 
 /**
  * A whole LSTM layer's computation as a few large operations: the input projection for every
- * step as one matmul, the recurrence as one kernel (one wasm matmul and two vectorised
- * sigmoids per step), and a hand-written backward pass through time registered as its gradient.
- * Keras weight layout and numbers (gate order i, f, c, o; sigmoid gates, tanh activation). On
- * backends other than wasm it runs the same computation op by op.
+ * step as one matmul, the recurrence as one kernel (one matmul and vectorised gates per step:
+ * in C++ with OpenBLAS when the native accelerator is built, else in wasm), and a hand-written
+ * backward pass through time registered as its gradient. Keras weight layout and numbers (gate
+ * order i, f, c, o; sigmoid gates, tanh activation). On backends other than wasm it runs the same
+ * computation op by op.
  *
  * @param x - `[batch, time, features]`
  * @param kernel - `[features, 4·units]`

@@ -71,7 +71,8 @@ const EMPTY = new Float32Array(0);
 // processing order (as Keras), then hT, then cT — one tensor, so the engine's gradient has one
 // output to fill —, then what the backward pass needs, indexed by input time (empty unless attrs.save):
 // the gate sigmoids [b,t,4u] (for g: σ(2·pre), g = 2σ − 1), σ(2c) [b,t,u] (tanh c = 2σ − 1),
-// h before the step [b,t,u], c before the step [b,t,u].
+// h before the step [b,t,u], c before the step [b,t,u]. With the native accelerator the whole
+// loop runs in C++ (native/lstm.cc) on the same buffers and layouts.
 function fusedLstm(args: {
   inputs: {
     xProj: TensorInfo;

@@ -53,7 +53,8 @@ const EMPTY = new Float32Array(0);
 
 // Forward: h' = tanh(xProj_t + h · U). Outputs: out [b,(t+1)·u] (per row the
 // step outputs in processing order, then hT), then saved by
-// input time: hNew [b,t,u] (the step's tanh output) and hPrev [b,t,u].
+// input time: hNew [b,t,u] (the step's tanh output) and hPrev [b,t,u]. With the native
+// accelerator the whole loop runs in C++ (native/simple_rnn.cc) on the same buffers and layouts.
 function fusedSimpleRnn(args: {
   inputs: { xProj: TensorInfo; recurrentKernel: TensorInfo; h0: TensorInfo; mask?: TensorInfo };
   backend: BackendWasm;
