@@ -1,7 +1,7 @@
 import { tf } from '../backend/tf.js';
-import { applyEncoder } from '../encoders/encoder.js';
 import { weightedSum } from '../layers/weighted_sum.js';
 import type { PresetBuildOptions, PresetDefinition } from './preset.js';
+import { seedEncoder, seedIds, seedSigmoid } from './seed_recurrent.js';
 
 /**
  * `seed-attention`: exactly the reference Keras attention model (677,154 params), flaw included:
@@ -19,15 +19,8 @@ export const seedAttention: PresetDefinition = {
     'the reference Embedding → Bidirectional(GRU(128)) → Dense(1, tanh) → softmax → weighted sum → Dense(1, sigmoid) model (softmax over the size-1 axis, as the reference)',
   totalParams: 677154,
   build(options: PresetBuildOptions = {}): tf.LayersModel {
-    const ids = tf.input({ shape: [options.maxLen ?? 30], dtype: 'int32', name: 'ids' });
-    const seq = applyEncoder(ids, {
-      kind: 'bi_gru',
-      vocabSize: 5000,
-      embeddingDim: 100,
-      units: 128,
-      maskZero: false,
-      output: 'sequence',
-    });
+    const ids = seedIds(options);
+    const seq = seedEncoder(ids, 'bi_gru', 'sequence');
     const scores = tf.layers
       .dense({ units: 1, activation: 'tanh', name: 'attention_score' })
       .apply(seq) as tf.SymbolicTensor;
@@ -35,9 +28,6 @@ export const seedAttention: PresetDefinition = {
       .softmax({ axis: -1, name: 'attention_weights' })
       .apply(scores) as tf.SymbolicTensor;
     const context = weightedSum({ name: 'attention_context' }).apply([seq, weights]) as tf.SymbolicTensor;
-    const out = tf.layers
-      .dense({ units: 1, activation: 'sigmoid', name: 'dense' })
-      .apply(context) as tf.SymbolicTensor;
-    return tf.model({ inputs: ids, outputs: out, name: 'seed-attention' });
+    return tf.model({ inputs: ids, outputs: seedSigmoid(context), name: 'seed-attention' });
   },
 };

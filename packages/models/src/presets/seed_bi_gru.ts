@@ -1,28 +1,14 @@
-import { tf } from '../backend/tf.js';
-import { applyEncoder } from '../encoders/encoder.js';
-import type { PresetBuildOptions, PresetDefinition } from './preset.js';
+import type { PresetDefinition } from './preset.js';
+import { recurrentSeedPreset } from './seed_recurrent.js';
 
 /**
  * `seed-bi-gru`: an Embedding → Bidirectional(GRU(128)) → Dense(1, sigmoid) sentiment model, exactly the
  * reference Keras model (vocabulary 5,000, embedding 100, hidden 128; 676897 params). Like the
  * reference it does not mask padding (Keras's `Embedding` default).
  */
-export const seedBiGru: PresetDefinition = {
+export const seedBiGru: PresetDefinition = recurrentSeedPreset({
   name: 'seed-bi-gru',
-  description: 'an Embedding → Bidirectional(GRU(128)) → Dense(1, sigmoid) sentiment model',
+  kind: 'bi_gru',
+  layer: 'Bidirectional(GRU(128))',
   totalParams: 676897,
-  build(options: PresetBuildOptions = {}): tf.LayersModel {
-    const ids = tf.input({ shape: [options.maxLen ?? 30], dtype: 'int32', name: 'ids' });
-    const h = applyEncoder(ids, {
-      kind: 'bi_gru',
-      vocabSize: 5000,
-      embeddingDim: 100,
-      units: 128,
-      maskZero: false,
-    });
-    const out = tf.layers
-      .dense({ units: 1, activation: 'sigmoid', name: 'dense' })
-      .apply(h) as tf.SymbolicTensor;
-    return tf.model({ inputs: ids, outputs: out, name: 'seed-bi-gru' });
-  },
-};
+});

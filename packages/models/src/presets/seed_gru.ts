@@ -1,28 +1,14 @@
-import { tf } from '../backend/tf.js';
-import { applyEncoder } from '../encoders/encoder.js';
-import type { PresetBuildOptions, PresetDefinition } from './preset.js';
+import type { PresetDefinition } from './preset.js';
+import { recurrentSeedPreset } from './seed_recurrent.js';
 
 /**
  * `seed-gru`: an Embedding → GRU(128, reset_after) → Dense(1, sigmoid) sentiment model, exactly the
  * reference Keras model (vocabulary 5,000, embedding 100, hidden 128; 588449 params). Like the
  * reference it does not mask padding (Keras's `Embedding` default).
  */
-export const seedGru: PresetDefinition = {
+export const seedGru: PresetDefinition = recurrentSeedPreset({
   name: 'seed-gru',
-  description: 'an Embedding → GRU(128, reset_after) → Dense(1, sigmoid) sentiment model',
+  kind: 'gru',
+  layer: 'GRU(128, reset_after)',
   totalParams: 588449,
-  build(options: PresetBuildOptions = {}): tf.LayersModel {
-    const ids = tf.input({ shape: [options.maxLen ?? 30], dtype: 'int32', name: 'ids' });
-    const h = applyEncoder(ids, {
-      kind: 'gru',
-      vocabSize: 5000,
-      embeddingDim: 100,
-      units: 128,
-      maskZero: false,
-    });
-    const out = tf.layers
-      .dense({ units: 1, activation: 'sigmoid', name: 'dense' })
-      .apply(h) as tf.SymbolicTensor;
-    return tf.model({ inputs: ids, outputs: out, name: 'seed-gru' });
-  },
-};
+});
