@@ -18,22 +18,14 @@ enumeration of every tag path; both must agree. Viterbi by brute force. Masked p
 dropped from the sequence (the sequence is its unmasked positions in order), as kornlp's CRF does.
 """
 import itertools
-import json
 import math
 import os
 
 import torch
+from torch_fixtures import as_list, f32, fixture_dir, length_mask, write_json
 
-torch.manual_seed(20261128)
-OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'torch-attention')
-
-
-def f32(shape, scale=1.0):
-    return (torch.randn(*shape) * scale).to(torch.float32)
-
-
-def as_list(t):
-    return t.detach().to(torch.float64).tolist()
+OUT = fixture_dir('torch-attention', 20261128)
+GENERATOR = 'packages/models/scripts/gen_torch_attention.py'
 
 
 def mha_reference(q_in, v_in, k_in, w, heads, key_dim, value_dim, q_mask, v_mask, use_bias):
@@ -83,8 +75,8 @@ def mha_case(name, b, tq, tv, dq, dv, dk, heads, key_dim, value_dim, out_dim, us
     if masks:
         lq = torch.randint(1, tq + 1, (b,))
         lv = torch.randint(1, tv + 1, (b,))
-        q_mask = (torch.arange(tq)[None, :] < lq[:, None]).to(torch.int32)
-        v_mask = (torch.arange(tv)[None, :] < lv[:, None]).to(torch.int32) if cross else q_mask
+        q_mask = length_mask(lq, tq)
+        v_mask = length_mask(lv, tv) if cross else q_mask
     out, probs = mha_reference(q, v, k, w, heads, key_dim, value_dim, q_mask, v_mask, use_bias)
 
     torch_checked = False
@@ -184,7 +176,6 @@ def crf_case(name, b, t, n, mask_rows, scale=1.0):
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
     mha = [
         mha_case('self, torch.nn-comparable', 2, 4, 4, 6, 6, 6, 2, 3, 3, 6, True, False, False),
         mha_case('cross, kdim/vdim differ from query', 2, 3, 5, 6, 5, 5, 3, 2, 2, 6, True, False, True),
@@ -192,8 +183,7 @@ def main():
         mha_case('self with padding masks', 3, 5, 5, 4, 4, 4, 2, 3, 3, 4, True, True, False),
         mha_case('no bias', 1, 3, 3, 4, 4, 4, 2, 2, 3, 4, False, False, False),
     ]
-    with open(os.path.join(OUT, 'mha.json'), 'w') as f:
-        json.dump({'generator': 'packages/models/scripts/gen_torch_attention.py', 'torch': torch.__version__, 'cases': mha}, f)
+    write_json(OUT, 'mha.json', {'generator': GENERATOR, 'torch': torch.__version__, 'cases': mha})
     crf = [
         crf_case('full length', 2, 4, 3, [[1, 1, 1, 1], [1, 1, 1, 1]]),
         crf_case('right padding', 3, 5, 3, [[1, 1, 1, 1, 1], [1, 1, 1, 0, 0], [1, 0, 0, 0, 0]]),
@@ -201,8 +191,7 @@ def main():
         crf_case('holes in the mask', 2, 5, 2, [[1, 0, 1, 0, 1], [1, 1, 0, 1, 1]]),
         crf_case('large emissions', 2, 4, 3, [[1, 1, 1, 1], [1, 1, 1, 0]], 20.0),
     ]
-    with open(os.path.join(OUT, 'crf.json'), 'w') as f:
-        json.dump({'generator': 'packages/models/scripts/gen_torch_attention.py', 'torch': torch.__version__, 'cases': crf}, f)
+    write_json(OUT, 'crf.json', {'generator': GENERATOR, 'torch': torch.__version__, 'cases': crf})
     print('wrote', len(mha), 'MHA cases and', len(crf), 'CRF cases to', os.path.normpath(OUT))
 
 

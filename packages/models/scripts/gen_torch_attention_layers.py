@@ -22,25 +22,10 @@ then rows of masked query positions are zeroed.
   dot (Keras Attention):               score = scale * q . k
   general (Luong 2015):                score = scale * (q W) . k
 """
-import json
-import os
-
 import torch
+from torch_fixtures import as_list, f32, fixture_dir, length_mask, write_json
 
-torch.manual_seed(20261129)
-OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'torch-attention')
-
-
-def f32(shape, scale=1.0):
-    return (torch.randn(*shape) * scale).to(torch.float32)
-
-
-def as_list(t):
-    return t.detach().to(torch.float64).tolist()
-
-
-def length_mask(lengths, t):
-    return (torch.arange(t)[None, :] < torch.tensor(lengths)[:, None]).to(torch.int32)
+OUT = fixture_dir('torch-attention', 20261129)
 
 
 def pooling_case(name, b, t, d, units, use_bias, lengths):
@@ -148,7 +133,6 @@ def dense_case(name, layer, args, b, tq, tv, dq, dv, dk, q_lengths=None, v_lengt
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
     pooling = [
         pooling_case('masked, one fully masked row', 3, 5, 4, 3, True, [5, 3, 0]),
         pooling_case('no mask, units = width', 2, 4, 3, None, True, None),
@@ -170,10 +154,8 @@ def main():
         dense_case('luong general, widths 4/5/3, masks incl. a fully masked value row', 'luong',
                    {'scoreMode': 'general'}, 2, 3, 4, 4, 3, 5, q_lengths=[3, 1], v_lengths=[4, 0]),
     ]
-    with open(os.path.join(OUT, 'attention_pooling.json'), 'w') as f:
-        json.dump({'cases': pooling}, f)
-    with open(os.path.join(OUT, 'dense_attention.json'), 'w') as f:
-        json.dump({'cases': dense}, f)
+    write_json(OUT, 'attention_pooling.json', {'cases': pooling})
+    write_json(OUT, 'dense_attention.json', {'cases': dense})
     print(f'wrote {len(pooling)} pooling and {len(dense)} dense-attention cases to {OUT}')
 
 

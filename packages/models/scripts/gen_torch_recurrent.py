@@ -10,14 +10,10 @@ test can set them on the kornlp layers directly. Gate order conversions:
 Masks are right-padded lengths; the expected outputs follow Keras masking (a masked step keeps the
 previous state, and returnSequences repeats it, or emits zeros with zero_output_for_mask).
 """
-import json
-import os
-
 import torch
+from torch_fixtures import fixture_dir, write_json
 
-torch.manual_seed(1234)
-OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'torch-recurrent')
-os.makedirs(OUT, exist_ok=True)
+OUT = fixture_dir('torch-recurrent', 1234)
 B, T, D, U = 3, 5, 4, 6
 LENGTHS = [5, 3, 1]
 
@@ -122,7 +118,5 @@ def make(kind):
 
 
 for kind in ['lstm', 'gru', 'simple_rnn']:
-    data = make(kind)
-    with open(os.path.join(OUT, f'{kind}.json'), 'w') as f:
-        json.dump(data, f)
+    write_json(OUT, f'{kind}.json', make(kind))
     print('wrote', kind)

@@ -11,21 +11,12 @@ for a random float32 input, optionally with a key padding mask (1 = real token).
 in training mode (dropout is 0) so torch takes its plain, documented code path, not the fused
 inference fast path.
 """
-import json
 import os
 
 import torch
+from torch_fixtures import as_list, f32, fixture_dir, length_mask, write_json
 
-torch.manual_seed(20261128)
-OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'torch-transformer')
-
-
-def f32(shape, scale=1.0):
-    return (torch.randn(*shape) * scale).to(torch.float32)
-
-
-def as_list(t):
-    return t.detach().to(torch.float64).tolist()
+OUT = fixture_dir('torch-transformer', 20261128)
 
 
 def case(name, b, t, e, heads, ff, norm_first, lengths):
@@ -70,7 +61,7 @@ def case(name, b, t, e, heads, ff, norm_first, lengths):
     x = f32((b, t, e))
     mask = None
     if lengths is not None:
-        mask = (torch.arange(t)[None, :] < torch.tensor(lengths)[:, None]).to(torch.int32)
+        mask = length_mask(lengths, t)
     y = m(x.double(), src_key_padding_mask=None if mask is None else mask == 0)
     return {
         'name': name,
@@ -85,16 +76,14 @@ def case(name, b, t, e, heads, ff, norm_first, lengths):
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
     cases = [
         case('post-norm', 2, 4, 8, 2, 16, False, None),
         case('pre-norm', 2, 4, 8, 2, 16, True, None),
         case('post-norm with padding', 3, 5, 8, 4, 12, False, [5, 3, 1]),
         case('pre-norm with padding', 3, 5, 8, 4, 12, True, [2, 5, 4]),
     ]
-    with open(os.path.join(OUT, 'encoder_block.json'), 'w') as f:
-        json.dump({'generator': 'packages/models/scripts/gen_torch_transformer.py', 'torch': torch.__version__,
-                   'cases': cases}, f)
+    write_json(OUT, 'encoder_block.json', {'generator': 'packages/models/scripts/gen_torch_transformer.py',
+                                           'torch': torch.__version__, 'cases': cases})
     print('wrote', len(cases), 'cases to', os.path.normpath(OUT))
 
 
