@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,22 +18,14 @@ import {
   weightedSum,
 } from '../src/index.js';
 import { maxAbsDiff } from './support/custom_layer_suite.js';
+import { idsTensor } from './support/ids.js';
+import { tempDirs } from './support/temp_dirs.js';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'kornlp-attention-'));
-  dirs.push(d);
-  return d;
-};
+const tmp = tempDirs('kornlp-attention-');
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm' });
 });
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-const ids = (rows: number[][]) => tf.tensor2d(rows, [rows.length, rows[0]!.length], 'int32');
 
 describe('seed-attention preset (the reference Keras model, flaw included)', () => {
   // One build for the three checks: the GRUs' orthogonal initialisation makes each build slow.
@@ -63,7 +54,7 @@ describe('seed-attention preset (the reference Keras model, flaw included)', () 
   });
 
   it('reproduces the flaw: every weight is 1, so the output is Dense(Σ_t bi_gru_t)', () => {
-    const x = ids([
+    const x = idsTensor([
       [4, 8, 15, 16, 23, 42],
       [7, 0, 0, 0, 0, 0],
     ]);
@@ -85,7 +76,7 @@ describe('seed-attention preset (the reference Keras model, flaw included)', () 
   });
 
   it('saves and loads with identical predictions', async () => {
-    const x = ids([
+    const x = idsTensor([
       [1, 2, 3, 4, 5, 6],
       [9, 8, 0, 0, 0, 0],
     ]);
@@ -126,8 +117,8 @@ describe("buildEncoder({ kind: 'attention' }): the fixed design", () => {
 
   it('ignores padding: trailing pad ids change nothing (weights 0 on masked steps)', () => {
     const enc = buildEncoder(base);
-    const short = ids([[5, 6, 7]]);
-    const padded = ids([[5, 6, 7, 0, 0, 0]]);
+    const short = idsTensor([[5, 6, 7]]);
+    const padded = idsTensor([[5, 6, 7, 0, 0, 0]]);
     const a = enc.predict(short) as tf.Tensor;
     const b = enc.predict(padded) as tf.Tensor;
     expect(maxAbsDiff(a.dataSync(), b.dataSync())).toBeLessThan(1e-6);
@@ -136,7 +127,7 @@ describe("buildEncoder({ kind: 'attention' }): the fixed design", () => {
 
   it('pools with the softmax over time: output = Σ_t a_t·h_t with a = softmax(scores) over real steps', () => {
     const enc = buildEncoder({ ...base, maxLen: 5 });
-    const x = ids([[3, 1, 4, 0, 0]]);
+    const x = idsTensor([[3, 1, 4, 0, 0]]);
     const hModel = tf.model({
       inputs: enc.inputs,
       outputs: enc.getLayer('bi_gru').output as tf.SymbolicTensor,
@@ -180,7 +171,7 @@ describe("buildEncoder({ kind: 'attention' }): the fixed design", () => {
 
   it('attentionPoolingWeights names the missing layer', () => {
     const enc = buildEncoder({ kind: 'gru', vocabSize: 10, embeddingDim: 2, units: 2 });
-    const x = ids([[1, 2]]);
+    const x = idsTensor([[1, 2]]);
     expect(() => attentionPoolingWeights(enc, x)).toThrow(/the model has no AttentionPooling layer/);
     const att = buildEncoder(base);
     expect(() => attentionPoolingWeights(att, x, { layerName: 'pool' })).toThrow(
@@ -191,7 +182,7 @@ describe("buildEncoder({ kind: 'attention' }): the fixed design", () => {
 
   it('leaks no tensors across predictions', () => {
     const enc = buildEncoder(base);
-    const x = ids([
+    const x = idsTensor([
       [1, 2, 3, 0],
       [4, 5, 6, 7],
     ]);
@@ -224,7 +215,7 @@ describe('save/load of a model with every attention layer', () => {
     const merged = tf.layers.concatenate().apply([pooled!, scoreSum]) as tf.SymbolicTensor;
     const out = tf.layers.dense({ units: 1, activation: 'sigmoid' }).apply(merged) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: [out, weights!] });
-    const x = ids([
+    const x = idsTensor([
       [3, 9, 27, 1, 0, 0],
       [5, 25, 12, 2, 7, 33],
     ]);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CRF, crf, crfLoss, initBackend, tf } from '../src/index.js';
+import { CRF, type CRFArgs, crf, crfLoss, initBackend, tf } from '../src/index.js';
 import { crfLogLikelihoodAutodiff } from './support/crf_autodiff.js';
 import { maxAbsDiff, rand } from './support/custom_layer_suite.js';
 
@@ -22,11 +22,17 @@ const fixture = JSON.parse(
   readFileSync(new URL('./fixtures/torch-attention/crf.json', import.meta.url), 'utf8'),
 ) as { cases: CrfCase[] };
 
-function layerWith(c: CrfCase): CRF {
-  const layer = crf({ numTags: c.numTags });
-  tf.dispose(layer.apply(tf.zeros([1, 1, c.numTags])) as tf.Tensor);
-  layer.setWeights([tf.tensor(c.transitions), tf.tensor(c.startTransitions), tf.tensor(c.endTransitions)]);
+/** A built CRF with the given weights (transitions, start, end), or with `init(shape, i)` for weight i. */
+function builtCrf(args: CRFArgs, weights: tf.Tensor[] | ((shape: number[], i: number) => tf.Tensor)): CRF {
+  const layer = crf(args);
+  tf.dispose(layer.apply(tf.zeros([1, 1, args.numTags])) as tf.Tensor);
+  layer.setWeights(Array.isArray(weights) ? weights : layer.getWeights().map((w, i) => weights(w.shape, i)));
   return layer;
+}
+
+function layerWith(c: CrfCase): CRF {
+  const weights = [c.transitions, c.startTransitions, c.endTransitions].map((w) => tf.tensor(w));
+  return builtCrf({ numTags: c.numTags }, weights);
 }
 
 // Independent of both the layer and the fixture: every path of the unmasked positions, scored.
@@ -162,9 +168,7 @@ describe('CRF', () => {
   for (const boundaryTransitions of [true, false]) {
     it(`forward-backward gradients = tfjs autodiff of the per-step forward algorithm within 1e-5 (random, masks with padding and holes, boundary ${boundaryTransitions})`, () => {
       const [b, t, n] = [6, 13, 7];
-      const layer = crf({ numTags: n, boundaryTransitions });
-      tf.dispose(layer.apply(tf.zeros([1, 1, n])) as tf.Tensor);
-      layer.setWeights(layer.getWeights().map((w, i) => rand(w.shape, 100 + i, 1.5)));
+      const layer = builtCrf({ numTags: n, boundaryTransitions }, (shape, i) => rand(shape, 100 + i, 1.5));
       const em = rand([b, t, n], 7, 3);
       const tagRows = Array.from({ length: b }, (_, r) =>
         Array.from({ length: t }, (_, j) => (r * 5 + j * 3) % n),
@@ -230,9 +234,7 @@ describe('CRF', () => {
 
   it('crfLoss with soft (non-one-hot) targets matches the autodiff reference, value and gradients', () => {
     const [b, t, n] = [3, 8, 5];
-    const layer = crf({ numTags: n });
-    tf.dispose(layer.apply(tf.zeros([1, 1, n])) as tf.Tensor);
-    layer.setWeights(layer.getWeights().map((w, i) => rand(w.shape, 200 + i)));
+    const layer = builtCrf({ numTags: n }, (shape, i) => rand(shape, 200 + i));
     const em = rand([b, t, n], 11, 2);
     // Label-smoothed targets: 0.8 on the tag, 0.05 elsewhere; the last 3 steps of row 1 are padding.
     const soft = tf.tidy(() => {
@@ -309,9 +311,7 @@ describe('CRF', () => {
       [3, 2, 3, 2, 3],
       [3, 3, 2, 2, 3],
     ];
-    const layer = crf({ numTags: n });
-    tf.dispose(layer.apply(tf.zeros([1, 1, n])) as tf.Tensor);
-    layer.setWeights([tf.tensor(trans), tf.tensor(start), tf.tensor(end)]);
+    const layer = builtCrf({ numTags: n }, [tf.tensor(trans), tf.tensor(start), tf.tensor(end)]);
     // Every path, in float64: log Z, node marginals, expected transition counts.
     const score = (em2: number[][], tags: number[]) => {
       let v = start[tags[0]!]! + end[tags[t - 1]!]!;

@@ -1,20 +1,13 @@
 import { ShapeError } from '@kornlp/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyEncoder, applyEncoderBody, buildEncoder, initBackend, tf } from '../src/index.js';
+import { idsTensor, PADDED_IDS } from './support/ids.js';
 
 beforeAll(async () => {
   await initBackend();
 });
 
-const ids = () =>
-  tf.tensor2d(
-    [
-      [5, 6, 7, 0, 0],
-      [1, 2, 3, 4, 5],
-    ],
-    [2, 5],
-    'int32',
-  );
+const ids = () => idsTensor(PADDED_IDS);
 
 describe('applyEncoderBody', () => {
   it.each([

@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ArtifactError,
   applyEncoder,
@@ -22,6 +21,8 @@ import {
   summary,
   tf,
 } from '../src/index.js';
+import { idsTensor, PADDED_IDS } from './support/ids.js';
+import { tempDirs } from './support/temp_dirs.js';
 
 // Reference Keras per-layer counts (model.summary() of the reference models).
 const REFERENCE: Record<string, { total: number; layers: Record<string, number> }> = {
@@ -49,18 +50,10 @@ const REFERENCE: Record<string, { total: number; layers: Record<string, number> 
   },
 };
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'kornlp-models-'));
-  dirs.push(d);
-  return d;
-};
+const tmp = tempDirs('kornlp-models-');
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm' });
-});
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 describe('presets', () => {
@@ -132,15 +125,7 @@ describe('embedding', () => {
 });
 
 describe('buildEncoder / applyEncoder', () => {
-  const ids = () =>
-    tf.tensor2d(
-      [
-        [5, 6, 7, 0, 0],
-        [1, 2, 3, 4, 5],
-      ],
-      [2, 5],
-      'int32',
-    );
+  const ids = () => idsTensor(PADDED_IDS);
 
   it.each([
     ['simple_rnn', 'pooled', 'last', [2, 6]],

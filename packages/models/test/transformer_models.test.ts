@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   buildEncoder,
   ConfigError,
@@ -16,24 +15,19 @@ import {
   timeDistributed,
 } from '../src/index.js';
 import { describeCustomLayer, maxAbsDiff, rand } from './support/custom_layer_suite.js';
+import { idsTensor } from './support/ids.js';
+import { tempDirs } from './support/temp_dirs.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('kornlp-transformer-');
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm' });
 });
 
 const ids = () =>
-  tf.tensor2d(
-    [
-      [5, 6, 7, 0, 0, 0],
-      [1, 2, 3, 4, 5, 9],
-    ],
-    [2, 6],
-    'int32',
-  );
+  idsTensor([
+    [5, 6, 7, 0, 0, 0],
+    [1, 2, 3, 4, 5, 9],
+  ]);
 
 describe('seed-transformer preset', () => {
   it('prints the reference Keras rows: MHA on (emb, emb), Concatenate 200 wide, TimeDistributed Denses', () => {
@@ -85,15 +79,11 @@ describe('seed-transformer preset', () => {
 });
 
 describe('transformer encoder kind', () => {
+  // A small encoder every case starts from.
+  const tiny = { kind: 'transformer', vocabSize: 20, embeddingDim: 8, numHeads: 2, ffDim: 16 } as const;
+
   it('is registered on import: embedding → sinusoidal positions → blocks → masked mean', () => {
-    const enc = buildEncoder({
-      kind: 'transformer',
-      vocabSize: 20,
-      embeddingDim: 8,
-      numHeads: 2,
-      ffDim: 16,
-      maxLen: 6,
-    });
+    const enc = buildEncoder({ ...tiny, maxLen: 6 });
     expect(enc.layers.map((l) => l.name)).toEqual([
       'ids',
       'embedding',
@@ -106,13 +96,7 @@ describe('transformer encoder kind', () => {
     expect(y.shape).toEqual([2, 8]);
     // Padding is masked: extra padding does not change the pooled vector of the short row.
     const longer = tf.tensor2d([[5, 6, 7, 0, 0, 0, 0, 0]], [1, 8], 'int32');
-    const seqEnc = buildEncoder({
-      kind: 'transformer',
-      vocabSize: 20,
-      embeddingDim: 8,
-      numHeads: 2,
-      ffDim: 16,
-    });
+    const seqEnc = buildEncoder(tiny);
     seqEnc.setWeights(enc.getWeights());
     const a = (seqEnc.predict(longer) as tf.Tensor).dataSync();
     expect(maxAbsDiff(a, y.slice([0, 0], [1, 8]).dataSync())).toBeLessThan(1e-5);
@@ -121,11 +105,7 @@ describe('transformer encoder kind', () => {
 
   it('stacks numLayers pre-norm blocks with a final norm, learned positions, and validates options', () => {
     const enc = buildEncoder({
-      kind: 'transformer',
-      vocabSize: 20,
-      embeddingDim: 8,
-      numHeads: 2,
-      ffDim: 16,
+      ...tiny,
       numLayers: 2,
       normFirst: true,
       positionEmbedding: 'learned',
@@ -152,11 +132,7 @@ describe('transformer encoder kind', () => {
 
   it('saves and loads (custom layers restored) with identical predictions, and leaks no tensors', async () => {
     const enc = buildEncoder({
-      kind: 'transformer',
-      vocabSize: 20,
-      embeddingDim: 8,
-      numHeads: 2,
-      ffDim: 16,
+      ...tiny,
       numLayers: 2,
       positionEmbedding: 'learned',
       maxLen: 6,
@@ -167,8 +143,7 @@ describe('transformer encoder kind', () => {
     const model = tf.model({ inputs: enc.inputs, outputs: head });
     const x = ids();
     const before = (model.predict(x) as tf.Tensor).dataSync();
-    const dir = join(mkdtempSync(join(tmpdir(), 'kornlp-transformer-')), 'model');
-    dirs.push(dir);
+    const dir = join(tmp(), 'model');
     await saveModel(model, dir);
     const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     const names: string[] = json.weightsManifest[0].weights.map((w: { name: string }) => w.name);
@@ -191,8 +166,7 @@ describe('transformer encoder kind', () => {
     const model = getPreset('seed-transformer', { maxLen: 6 });
     const x = ids();
     const before = (model.predict(x) as tf.Tensor).dataSync();
-    const dir = join(mkdtempSync(join(tmpdir(), 'kornlp-transformer-')), 'preset');
-    dirs.push(dir);
+    const dir = join(tmp(), 'preset');
     await saveModel(model, dir);
     const loaded = await loadModel(dir);
     expect(loaded.countParams()).toBe(1_081_933);
