@@ -98,11 +98,16 @@ export class Analyzer {
   private readonly leftBestNode: Int32Array;
 
   /** The left nodes of the current position, gathered. */
-  private lCost = new Float64Array(256);
-  private lRight = new Int32Array(256);
-  private lNode = new Int32Array(256);
-  /** Each gathered left node's place in MeCab's list order. */
-  private lIdx = new Int32Array(256);
+  private lCost = new Float64Array(INITIAL_NODES);
+  private lRight = new Int32Array(INITIAL_NODES);
+  private lNode = new Int32Array(INITIAL_NODES);
+  /** Each slot's node's place in MeCab's list order. */
+  private lPlace = new Int32Array(INITIAL_NODES);
+  /** The slots in order of cost. */
+  private lIdx = new Int32Array(INITIAL_NODES);
+  /** Per right context id: the position stamp and the slot of the left node kept for it. */
+  private readonly rightSeen: Int32Array;
+  private readonly rightSlot: Int32Array;
   /** See `packTokens`. */
   private readonly packed: Int32Array;
   /** Cheapest connection cost of each left context id's row, filled on first use. */
@@ -139,6 +144,8 @@ export class Analyzer {
     this.leftSeen = new Int32Array(lsize);
     this.leftBest = new Float64Array(lsize);
     this.leftBestNode = new Int32Array(lsize);
+    this.rightSeen = new Int32Array(dict.matrix.lsize);
+    this.rightSlot = new Int32Array(dict.matrix.lsize);
     const rsize = dict.matrix.rsize;
     this.rowMin = new Int32Array(rsize).fill(ROW_MIN_UNSET);
     this.packed = packTokens(dict.sys);
@@ -212,22 +219,6 @@ export class Analyzer {
     this.byteLength = p;
   }
 
-  private growLeft(): void {
-    const n = this.lCost.length * 2;
-    const c = new Float64Array(n);
-    c.set(this.lCost);
-    this.lCost = c;
-    const r = new Int32Array(n);
-    r.set(this.lRight);
-    this.lRight = r;
-    const k = new Int32Array(n);
-    k.set(this.lNode);
-    this.lNode = k;
-    const x = new Int32Array(n);
-    x.set(this.lIdx);
-    this.lIdx = x;
-  }
-
   private grow(): void {
     const cap = this.nodeCap * 2;
     const g = <T extends Uint16Array | Uint8Array | Int32Array | Float64Array>(
@@ -250,6 +241,12 @@ export class Analyzer {
     this.nCost = g(this.nCost, (n) => new Float64Array(n));
     this.nPrev = g(this.nPrev, (n) => new Int32Array(n));
     this.nEnext = g(this.nEnext, (n) => new Int32Array(n));
+    // At most every node ends at one position: the slots grow with the nodes.
+    this.lCost = new Float64Array(cap);
+    this.lRight = new Int32Array(cap);
+    this.lNode = new Int32Array(cap);
+    this.lPlace = new Int32Array(cap);
+    this.lIdx = new Int32Array(cap);
     this.nodeCap = cap;
   }
 
@@ -478,33 +475,48 @@ export class Analyzer {
       const nPrev = this.nPrev;
       const nEnext = this.nEnext;
       const nRlength = this.nRlength;
-      // Gather the left nodes once into contiguous arrays in MeCab's list order (newest first),
-      // and their order by cost in `lIdx` (a stable insertion sort: equal costs keep list order).
-      let lCost = this.lCost;
-      let lRight = this.lRight;
-      let lNode = this.lNode;
-      let lIdx = this.lIdx;
+      // Gather the left nodes once into contiguous slots. Left nodes with the same right context
+      // id have the same connection cost to any right node, so only the cheapest of them (the
+      // first in MeCab's list order on a tie) can ever be chosen: one slot per right id.
+      const stamp = ++this.stamp;
+      const rightSeen = this.rightSeen;
+      const rightSlot = this.rightSlot;
+      const lCost = this.lCost;
+      const lRight = this.lRight;
+      const lNode = this.lNode;
+      const lPlace = this.lPlace;
       let nl = 0;
-      for (let l = endHead[pos]!; l !== -1; l = nEnext[l]!) {
-        if (nl === lCost.length) {
-          this.growLeft();
-          lCost = this.lCost;
-          lRight = this.lRight;
-          lNode = this.lNode;
-          lIdx = this.lIdx;
-        }
+      let place = 0;
+      for (let l = endHead[pos]!; l !== -1; l = nEnext[l]!, place++) {
+        const rid = nRight[l]!;
         const c = nCost[l]!;
+        if (rightSeen[rid] === stamp) {
+          const s = rightSlot[rid]!;
+          if (c < lCost[s]!) {
+            lCost[s] = c;
+            lNode[s] = l;
+            lPlace[s] = place;
+          }
+          continue;
+        }
+        rightSeen[rid] = stamp;
+        rightSlot[rid] = nl;
         lCost[nl] = c;
-        lRight[nl] = colOff[nRight[l]!]!;
+        lRight[nl] = colOff[rid]!;
         lNode[nl] = l;
-        let j = nl;
-        for (; j > 0 && lCost[lIdx[j - 1]!]! > c; j--) lIdx[j] = lIdx[j - 1]!;
-        lIdx[j] = nl;
+        lPlace[nl] = place;
         nl++;
+      }
+      // The slots' order by cost, in `lIdx` (an insertion sort: there are a handful).
+      const lIdx = this.lIdx;
+      for (let x = 0; x < nl; x++) {
+        const c = lCost[x]!;
+        let j = x;
+        for (; j > 0 && lCost[lIdx[j - 1]!]! > c; j--) lIdx[j] = lIdx[j - 1]!;
+        lIdx[j] = x;
       }
       // Every candidate here sees the same left nodes, so the best predecessor depends only on
       // its left context id: compute it once per id and position.
-      const stamp = ++this.stamp;
       const seen = this.leftSeen;
       const seenCost = this.leftBest;
       const seenNode = this.leftBestNode;
@@ -525,18 +537,20 @@ export class Analyzer {
           let floor = rowMin[left]!;
           if (floor === ROW_MIN_UNSET) floor = this.computeRowMin(left);
           best = Number.POSITIVE_INFINITY;
-          let bi = 0;
+          let bx = 0;
+          let bp = 0;
           for (let i = 0; i < nl; i++) {
             const x = lIdx[i]!;
             const lc = lCost[x]!;
             if (lc + floor > best) break;
             const cost = lc + costs[lRight[x]! + row]!;
-            if (cost < best || (cost === best && x < bi)) {
+            if (cost < best || (cost === best && lPlace[x]! < bp)) {
               best = cost;
-              bi = x;
+              bx = x;
+              bp = lPlace[x]!;
             }
           }
-          bestNode = lNode[bi]!;
+          bestNode = lNode[bx]!;
           seen[left] = stamp;
           seenCost[left] = best;
           seenNode[left] = bestNode;
