@@ -4,18 +4,7 @@ import { join } from 'node:path';
 import { Vocabulary } from '@kornlp/embeddings';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/index.js';
-
-function capture() {
-  const c = { out: '', err: '' };
-  return {
-    c,
-    io: {
-      stdin: process.stdin,
-      stdout: { write: (s: string) => (c.out += s) },
-      stderr: { write: (s: string) => (c.err += s) },
-    },
-  };
-}
+import { captureIo } from './support/cli_io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kornlp-cli-emb-'));
 // NSMC-shaped: id, document, label, with a header.
@@ -27,7 +16,7 @@ writeFileSync(
 
 describe('kornlp vocab / embeddings', () => {
   it('vocab build: syllables of the document field, saved with its unit', async () => {
-    const { c, io } = capture();
+    const c = captureIo();
     const out = join(dir, 'vocab.json');
     const args = [
       'vocab',
@@ -42,7 +31,7 @@ describe('kornlp vocab / embeddings', () => {
       '-o',
       out,
     ];
-    expect(await runCli([...args, '--max-size', '6'], io)).toBe(0);
+    expect(await runCli([...args, '--max-size', '6'], c.io)).toBe(0);
     expect(c.out).toMatch(/vocabulary: 6 entries \(unit syllable\) from 3 lines, 16 tokens, 10 types/);
     // 다 3; 밌 영 재 화 2 each (ties in code-point order); 지 루 하 최 고 1 → top 4 after <pad>, <unk>
     const v = await Vocabulary.load(out);
@@ -52,10 +41,10 @@ describe('kornlp vocab / embeddings', () => {
   });
 
   it('vocab build: morphemes through the built-in analyzer', async () => {
-    const { c, io } = capture();
+    const c = captureIo();
     const out = join(dir, 'morph.json');
     expect(
-      await runCli(['vocab', 'build', '-i', corpus, '--field', '2', '--skip-header', '-o', out], io),
+      await runCli(['vocab', 'build', '-i', corpus, '--field', '2', '--skip-header', '-o', out], c.io),
     ).toBe(0);
     const v = await Vocabulary.load(out);
     expect(v.unit).toBe('morpheme');
@@ -66,7 +55,7 @@ describe('kornlp vocab / embeddings', () => {
 
   it('embeddings train then nearest', async () => {
     const vec = join(dir, 'vectors.txt');
-    const t = capture();
+    const t = captureIo();
     const train = [
       'embeddings',
       'train',
@@ -80,24 +69,24 @@ describe('kornlp vocab / embeddings', () => {
     ];
     const opts = ['--dim', '8', '--min-count', '1', '--epochs', '2', '-o', vec];
     expect(await runCli([...train, ...opts], t.io)).toBe(0);
-    expect(t.c.out).toMatch(/skip-gram \(syllable\): 10 words, 16 tokens x 2 epochs/);
+    expect(t.out).toMatch(/skip-gram \(syllable\): 10 words, 16 tokens x 2 epochs/);
     expect(readFileSync(vec, 'utf8').split('\n')[0]).toBe('10 8');
-    const n = capture();
+    const n = captureIo();
     expect(await runCli(['embeddings', 'nearest', '--vectors', vec, '-k', '3', '재', '없음'], n.io)).toBe(0);
-    expect(n.c.out).toMatch(
+    expect(n.out).toMatch(
       /^재: \S+ -?\d\.\d{3}, \S+ -?\d\.\d{3}, \S+ -?\d\.\d{3}\n없음: not in the vectors\n$/,
     );
   });
 
   it('usage errors exit 2 with the reason', async () => {
-    const a = capture();
+    const a = captureIo();
     expect(await runCli(['vocab', 'build', '-i', corpus], a.io)).toBe(2);
-    expect(a.c.err).toMatch(/--output is required/);
-    const b = capture();
+    expect(a.err).toMatch(/--output is required/);
+    const b = captureIo();
     expect(await runCli(['vocab', 'build', '-i', corpus, '-o', 'x', '--unit', 'word'], b.io)).toBe(2);
-    expect(b.c.err).toMatch(/--unit must be one of morpheme, form-tag, syllable, jamo, got "word"/);
-    const c = capture();
+    expect(b.err).toMatch(/--unit must be one of morpheme, form-tag, syllable, jamo, got "word"/);
+    const c = captureIo();
     expect(await runCli(['embeddings', 'fly'], c.io)).toBe(2);
-    expect(c.c.err).toMatch(/expected the subcommand "train" or "nearest"/);
+    expect(c.err).toMatch(/expected the subcommand "train" or "nearest"/);
   });
 });

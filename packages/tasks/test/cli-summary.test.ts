@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/index.js';
-
-function capture() {
-  const c = { out: '', err: '' };
-  return {
-    c,
-    io: {
-      stdin: process.stdin,
-      stdout: { write: (s: string) => (c.out += s) },
-      stderr: { write: (s: string) => (c.err += s) },
-    },
-  };
-}
+import { captureIo } from './support/cli_io.js';
 
 // Reference Keras totals and per-layer counts of the seed models.
 const CASES: Array<[string, string, string[]]> = [
@@ -45,16 +34,16 @@ const CASES: Array<[string, string, string[]]> = [
 
 describe('kornlp summary', () => {
   it.each(CASES)('--preset %s prints the reference totals and layer rows', async (name, total, rows) => {
-    const { c, io } = capture();
-    expect(await runCli(['summary', '--preset', name], io)).toBe(0);
+    const c = captureIo();
+    expect(await runCli(['summary', '--preset', name], c.io)).toBe(0);
     expect(c.out).toContain(`Model: "${name}"`);
     expect(c.out).toContain(`Total params: ${total}`);
     for (const r of rows) expect(c.out).toMatch(new RegExp(r));
   });
 
   it('an unknown preset is a usage error listing the valid names', async () => {
-    const { c, io } = capture();
-    expect(await runCli(['summary', '--preset', 'seed-nope'], io)).toBe(2);
+    const c = captureIo();
+    expect(await runCli(['summary', '--preset', 'seed-nope'], c.io)).toBe(2);
     expect(c.err).toMatch(/unknown preset "seed-nope"; expected one of .*seed-gru.*seed-lstm/);
   });
 });

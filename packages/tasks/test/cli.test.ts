@@ -3,44 +3,27 @@ import { fileURLToPath } from 'node:url';
 import { KorNlpError } from '@kornlp/core';
 import { describe, expect, it } from 'vitest';
 import { runCli, UsageError, VERSION } from '../src/index.js';
+import { captureIo } from './support/cli_io.js';
 
 const bin = fileURLToPath(new URL('../bin/kornlp.mjs', import.meta.url));
 
-function capture() {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdin: process.stdin,
-      stdout: { write: (s: string) => (out += s) },
-      stderr: { write: (s: string) => (err += s) },
-    },
-    get out() {
-      return out;
-    },
-    get err() {
-      return err;
-    },
-  };
-}
-
 describe('kornlp CLI', () => {
   it('--help lists usage and exits 0', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['--help'], c.io)).toBe(0);
     expect(c.out).toMatch(/^Usage: kornlp <command>/);
     expect(c.out).toMatch(/Commands:/);
   });
 
   it('--version prints the package version', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['--version'], c.io)).toBe(0);
     expect(c.out.trim()).toBe(VERSION);
     expect(VERSION).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it('an unknown command prints usage and exits 2', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['nonsense'], c.io)).toBe(2);
     expect(c.err).toMatch(/unknown command "nonsense"/);
     expect(c.err).toMatch(/Usage: kornlp/);
@@ -48,14 +31,14 @@ describe('kornlp CLI', () => {
 
   it('a usage problem found by a command (UsageError, a KorNlpError) prints the problem and the usage, exits 2', async () => {
     expect(new UsageError('--x is required')).toBeInstanceOf(KorNlpError);
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['vocab', 'build'], c.io)).toBe(2);
     expect(c.err).toMatch(/^kornlp vocab: --output is required\n/);
     expect(c.err).toMatch(/Usage: kornlp vocab/);
   });
 
   it('no command prints usage to stderr and exits 2', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await runCli([], c.io)).toBe(2);
     expect(c.err).toMatch(/Usage: kornlp/);
   });

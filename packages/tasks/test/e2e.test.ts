@@ -4,32 +4,23 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/index.js';
+import { captureIo } from './support/cli_io.js';
 
 const bin = fileURLToPath(new URL('../bin/kornlp.mjs', import.meta.url));
 const data = (name: string) => fileURLToPath(new URL(`../../../examples/data/${name}`, import.meta.url));
 const tiny = ['--units', '16', '--embedding-dim', '16', '--batch-size', '16', '--lr', '0.01', '--quiet'];
 
-function io(stdin = '') {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdin: Readable.from([stdin]),
-      stdout: { write: (s: string) => (out += s) },
-      stderr: { write: (s: string) => (err += s) },
-    },
-    get out() {
-      return out;
-    },
-    get err() {
-      return err;
-    },
-  };
+/** `kornlp train` of a small GRU model for `task` on its bundled train/dev files, saved to `out`. */
+function trainArgs(task: string, ext: 'jsonl' | 'tsv', out: string, extra: string[]): string[] {
+  const files = ['--train', data(`${task}.train.${ext}`), '--dev', data(`${task}.dev.${ext}`)];
+  return ['train', '--task', task, ...files, '--encoder', 'gru', ...extra, '--out', out, ...tiny];
 }
+
+// Commands here get an empty stdin unless a test gives one.
+const io = (stdin = '') => captureIo(stdin);
 
 // The dots of each series in curves.svg, by series name: [epoch, value] pairs.
 async function curvePoints(model: string): Promise<Record<string, [number, number][]>> {
@@ -67,25 +58,7 @@ describe('kornlp train → predict → eval (bundled data)', () => {
   it('trains a spam classifier from JSONL, predicts JSONL from stdin and reports JSON', async () => {
     const model = join(dir, 'spam');
     const t = io();
-    const code = await runCli(
-      [
-        'train',
-        '--task',
-        'spam',
-        '--train',
-        data('spam.train.jsonl'),
-        '--dev',
-        data('spam.dev.jsonl'),
-        '--encoder',
-        'gru',
-        '--epochs',
-        '3',
-        '--out',
-        model,
-        ...tiny,
-      ],
-      t.io,
-    );
+    const code = await runCli(trainArgs('spam', 'jsonl', model, ['--epochs', '3']), t.io);
     expect(t.err).not.toMatch(/Error/);
     expect(code).toBe(0);
     const summary = JSON.parse(t.out);
@@ -135,24 +108,7 @@ describe('kornlp train → predict → eval (bundled data)', () => {
     const model = join(dir, 'ner');
     const t = io();
     const code = await runCli(
-      [
-        'train',
-        '--task',
-        'ner',
-        '--train',
-        data('ner.train.tsv'),
-        '--dev',
-        data('ner.dev.tsv'),
-        '--encoder',
-        'gru',
-        '--decoder',
-        'softmax',
-        '--epochs',
-        '2',
-        '--out',
-        model,
-        ...tiny,
-      ],
+      trainArgs('ner', 'tsv', model, ['--decoder', 'softmax', '--epochs', '2']),
       t.io,
     );
     expect(code).toBe(0);
@@ -251,24 +207,7 @@ describe('kornlp train → predict → eval (bundled data)', () => {
 
   it('--resume continues a training run killed mid-way; curves.svg covers every epoch', async () => {
     const model = join(dir, 'resumed');
-    const args = [
-      'train',
-      '--task',
-      'spam',
-      '--train',
-      data('spam.train.jsonl'),
-      '--dev',
-      data('spam.dev.jsonl'),
-      '--encoder',
-      'gru',
-      '--epochs',
-      '5',
-      '--patience',
-      '0',
-      '--out',
-      model,
-      ...tiny,
-    ];
+    const args = trainArgs('spam', 'jsonl', model, ['--epochs', '5', '--patience', '0']);
     const child = spawn(process.execPath, [bin, ...args], { stdio: 'ignore' });
     const state = join(`${model}.checkpoint`, 'state.json');
     // Kill it (SIGKILL: no cleanup) as soon as the first epoch's checkpoint is there.
