@@ -14,6 +14,7 @@ import { KORNLP_VERSION } from '../pipeline/version.js';
 import type { TrainOptions, TrainResult } from '../training/trainer.js';
 import { train } from '../training/trainer.js';
 import { devSplit } from './split.js';
+import { resolveMaxLen, trainingRecord } from './train_common.js';
 
 /** One labelled text. */
 export interface TextExample {
@@ -149,13 +150,12 @@ export async function trainClassifier(
   const cut = (text: string) => segment(text, unit, tokenizer ?? undefined).map((s) => s.text);
   const trainTokens = trainExamples.map((e) => cut(e.text));
   const vocab = await Vocabulary.build(trainTokens, { maxSize: vocabSize, minFreq: minCount, unit });
-  let len: number;
-  if (maxLen === 'auto') {
-    const lengths = trainTokens.map((t) => t.length).sort((a, b) => a - b);
-    len = Math.min(Math.max(lengths[Math.floor(lengths.length * 0.95)] ?? 1, 1), 200);
-  } else len = maxLen;
-  if (!Number.isInteger(len) || len < 1)
-    throw new ConfigError(where, `maxLen must be a positive integer or "auto", got ${maxLen}`);
+  const len = resolveMaxLen(
+    where,
+    maxLen,
+    trainTokens.map((t) => t.length),
+    200,
+  );
 
   let weights: number[] | null = null;
   if (classWeights === 'balanced') {
@@ -236,21 +236,9 @@ export async function trainClassifier(
       fingerprint: pipelineFingerprint(manifest, { tokens: vocab }),
     },
   );
-  manifest.training = {
-    ...trainOptions,
-    progress: undefined,
-    log: undefined,
-    onEpochEnd: undefined,
-    seed,
-    devFraction: options.dev ? null : devFraction,
-    vocabSize,
-    minCount,
-    trainSize: trainExamples.length,
-    devSize: devExamples.length,
-    steps: result.steps,
-    seconds: result.seconds,
-    history: result.history,
-  };
+  const sizes = { train: trainExamples.length, dev: devExamples.length };
+  const settings = { seed, devFraction: options.dev ? null : devFraction, vocabSize, minCount };
+  manifest.training = trainingRecord(trainOptions, settings, sizes, result);
   manifest.metrics = { dev: { accuracy: result.best, epoch: result.bestEpoch } };
-  return { pipeline, result, sizes: { train: trainExamples.length, dev: devExamples.length } };
+  return { pipeline, result, sizes };
 }

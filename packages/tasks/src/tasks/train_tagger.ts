@@ -20,6 +20,7 @@ import { KORNLP_VERSION } from '../pipeline/version.js';
 import type { TrainOptions, TrainResult } from '../training/trainer.js';
 import { train } from '../training/trainer.js';
 import { devSplit } from './split.js';
+import { resolveMaxLen, trainingRecord } from './train_common.js';
 
 /** One tagged sentence: tokens (eojeols, morphemes or characters) and a tag per token. */
 export interface TaggedSentence {
@@ -181,13 +182,12 @@ export async function trainTagger(
       ? (options.tokenizer ?? (await defaultTokenizer()))
       : null;
 
-  let len: number;
-  if (maxLen === 'auto') {
-    const lengths = trainSentences.map((s) => s.tokens.length).sort((a, b) => a - b);
-    len = Math.min(Math.max(lengths[Math.floor(lengths.length * 0.95)] ?? 1, 1), 160);
-  } else len = maxLen;
-  if (!Number.isInteger(len) || len < 1)
-    throw new ConfigError(where, `maxLen must be a positive integer or "auto", got ${maxLen}`);
+  const len = resolveMaxLen(
+    where,
+    maxLen,
+    trainSentences.map((s) => s.tokens.length),
+    160,
+  );
 
   const trainWindows = trainSentences.flatMap((s) =>
     windows(s.tokens, len).map((tokens, w) => ({
@@ -272,22 +272,10 @@ export async function trainTagger(
     },
     { ...trainOptions, seed, evaluate, mode: 'max', fingerprint: pipelineFingerprint(manifest, vocabs) },
   );
-  manifest.training = {
-    ...trainOptions,
-    progress: undefined,
-    log: undefined,
-    onEpochEnd: undefined,
-    seed,
-    devFraction: options.dev ? null : devFraction,
-    vocabSize,
-    dataMorphs,
-    trainSize: trainSentences.length,
-    devSize: devSentences.length,
-    steps: result.steps,
-    seconds: result.seconds,
-    history: result.history,
-  };
+  const sizes = { train: trainSentences.length, dev: devSentences.length };
+  const settings = { seed, devFraction: options.dev ? null : devFraction, vocabSize, dataMorphs };
+  manifest.training = trainingRecord(trainOptions, settings, sizes, result);
   const last = result.history.find((h) => h.epoch === result.bestEpoch);
   manifest.metrics = { dev: { ...(last?.dev ?? {}), epoch: result.bestEpoch } };
-  return { pipeline, result, sizes: { train: trainSentences.length, dev: devSentences.length } };
+  return { pipeline, result, sizes };
 }
