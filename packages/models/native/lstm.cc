@@ -3,7 +3,8 @@
 // src/fused/lstm_kernels.ts: gate order i, f, c, o; the saved g gate is σ(2·pre) (g = 2σ − 1) and
 // the saved cell tanh is σ(2c), so either path's backward can read either path's forward.
 // One cblas_sgemm per step (h·U forward, dGates·Uᵀ backward); the recurrent kernel's gradient is
-// one gemm over all steps done by the caller (hPrevᵀ · dGates).
+// one gemm over all steps done by the caller (hPrevᵀ · dGates). The bias is added here rather than
+// to xProj (one pass over [b,t,4u] less), and its gradient is summed here while dGates is in cache.
 #include <cblas.h>
 #include <cstring>
 #include <string>
@@ -22,11 +23,17 @@ bool fits(napi_env env, size_t have, size_t need, const char* fn, const char* wh
   return false;
 }
 
-// Gate pre-activations of one row: a = z + x, the g block doubled (its σ(2·pre) gives tanh).
-inline void preact(const float* __restrict z, const float* __restrict x, float* __restrict a, size_t n) {
-  for (size_t j = 0; j < 2 * n; j++) a[j] = z[j] + x[j];
-  for (size_t j = 2 * n; j < 3 * n; j++) a[j] = 2.0f * (z[j] + x[j]);
-  for (size_t j = 3 * n; j < 4 * n; j++) a[j] = z[j] + x[j];
+// Gate pre-activations of one row: a = z + x + bias, the g block doubled (its σ(2·pre) gives tanh).
+inline void preact(const float* __restrict z, const float* __restrict x, const float* __restrict bias,
+                   float* __restrict a, size_t n) {
+  for (size_t j = 0; j < 2 * n; j++) a[j] = z[j] + x[j] + bias[j];
+  for (size_t j = 2 * n; j < 3 * n; j++) a[j] = 2.0f * (z[j] + x[j] + bias[j]);
+  for (size_t j = 3 * n; j < 4 * n; j++) a[j] = z[j] + x[j] + bias[j];
+}
+
+// acc += row, in double: the bias gradient sums b·t rows.
+inline void accumulate(const float* __restrict row, double* __restrict acc, size_t n) {
+  for (size_t j = 0; j < n; j++) acc[j] += row[j];
 }
 
 // y = a + b; y may alias a.
@@ -77,7 +84,7 @@ inline void backRow(const float* __restrict dh, const float* __restrict dy, cons
 
 // The forward recurrence (buffers already checked against the shapes). Kept out of line: inlined
 // into the N-API function (with its throwing argument checks), GCC 12 vectorises none of its loops.
-__attribute__((noinline)) void forward(const float* x, const float* U, const float* h0, const float* c0, const float* mask, float* out,
+__attribute__((noinline)) void forward(const float* x, const float* U, const float* bias, const float* h0, const float* c0, const float* mask, float* out,
              float* gates, float* tanhC, float* hPrev, float* cPrev, size_t b, size_t t, size_t n, bool back,
              bool zero, bool save) {
   const size_t G = 4 * n, W = (t + 2) * n;
@@ -99,7 +106,7 @@ __attribute__((noinline)) void forward(const float* x, const float* U, const flo
       const size_t at = r * t + tau;
       // Gate activations land directly in the saved buffer when there is one.
       float* a = save ? gates + at * G : act + r * G;
-      preact(z + r * G, x + at * G, a, n);
+      preact(z + r * G, x + at * G, bias, a, n);
       vsigmoid(a, a, G);
       float* hr = h + r * n;
       float* cr = c + r * n;
@@ -129,28 +136,29 @@ __attribute__((noinline)) void forward(const float* x, const float* U, const flo
   }
 }
 
-// lstmForward(xProj, recurrentKernel, h0, c0, mask, out, gates, tanhC, hPrev, cPrev,
+// lstmForward(xProj, recurrentKernel, bias, h0, c0, mask, out, gates, tanhC, hPrev, cPrev,
 //             batch, time, units, goBackwards, zeroOutputForMask, save)
-//   xProj [b,t,4u], recurrentKernel [u,4u], h0/c0 [b,u], mask [b,t] or empty (all kept),
+//   xProj [b,t,4u] (x · kernel, without the bias), recurrentKernel [u,4u], bias [4u], h0/c0 [b,u], mask [b,t] or empty (all kept),
 //   out [b,(t+2)·u]: per row the step outputs in processing order, then hT, then cT.
 //   With save, by input time: gates [b,t,4u], tanhC [b,t,u], hPrev [b,t,u], cPrev [b,t,u]
 //   (otherwise they may be empty and are not touched).
 napi_value LstmForward(napi_env env, napi_callback_info info) {
   constexpr const char* fn = "lstmForward";
-  napi_value argv[16];
-  if (!get_args(env, info, 16, argv, fn)) return nullptr;
-  float *x, *U, *h0, *c0, *mask, *out, *gates, *tanhC, *hPrev, *cPrev;
-  size_t nx, nU, nh0, nc0, nmask, nout, ngates, ntanhC, nhPrev, ncPrev;
+  napi_value argv[17];
+  if (!get_args(env, info, 17, argv, fn)) return nullptr;
+  float *x, *U, *bias, *h0, *c0, *mask, *out, *gates, *tanhC, *hPrev, *cPrev;
+  size_t nx, nU, nbias, nh0, nc0, nmask, nout, ngates, ntanhC, nhPrev, ncPrev;
   int32_t B, T, u;
   bool back, zero, save;
   if (!arg_f32(env, argv[0], &x, &nx, "xProj") || !arg_f32(env, argv[1], &U, &nU, "recurrentKernel") ||
-      !arg_f32(env, argv[2], &h0, &nh0, "h0") || !arg_f32(env, argv[3], &c0, &nc0, "c0") ||
-      !arg_f32(env, argv[4], &mask, &nmask, "mask") || !arg_f32(env, argv[5], &out, &nout, "out") ||
-      !arg_f32(env, argv[6], &gates, &ngates, "gates") || !arg_f32(env, argv[7], &tanhC, &ntanhC, "tanhC") ||
-      !arg_f32(env, argv[8], &hPrev, &nhPrev, "hPrev") || !arg_f32(env, argv[9], &cPrev, &ncPrev, "cPrev") ||
-      !arg_i32(env, argv[10], &B, "batch") || !arg_i32(env, argv[11], &T, "time") ||
-      !arg_i32(env, argv[12], &u, "units") || !arg_bool(env, argv[13], &back, "goBackwards") ||
-      !arg_bool(env, argv[14], &zero, "zeroOutputForMask") || !arg_bool(env, argv[15], &save, "save"))
+      !arg_f32(env, argv[2], &bias, &nbias, "bias") || !arg_f32(env, argv[3], &h0, &nh0, "h0") ||
+      !arg_f32(env, argv[4], &c0, &nc0, "c0") || !arg_f32(env, argv[5], &mask, &nmask, "mask") ||
+      !arg_f32(env, argv[6], &out, &nout, "out") || !arg_f32(env, argv[7], &gates, &ngates, "gates") ||
+      !arg_f32(env, argv[8], &tanhC, &ntanhC, "tanhC") || !arg_f32(env, argv[9], &hPrev, &nhPrev, "hPrev") ||
+      !arg_f32(env, argv[10], &cPrev, &ncPrev, "cPrev") || !arg_i32(env, argv[11], &B, "batch") ||
+      !arg_i32(env, argv[12], &T, "time") || !arg_i32(env, argv[13], &u, "units") ||
+      !arg_bool(env, argv[14], &back, "goBackwards") || !arg_bool(env, argv[15], &zero, "zeroOutputForMask") ||
+      !arg_bool(env, argv[16], &save, "save"))
     return nullptr;
   if (B < 0 || T < 0 || u < 1) {
     napi_throw_range_error(env, nullptr, "lstmForward: batch and time must be ≥ 0, units ≥ 1");
@@ -158,27 +166,29 @@ napi_value LstmForward(napi_env env, napi_callback_info info) {
   }
   const size_t b = B, t = T, n = u, G = 4 * n, W = (t + 2) * n;
   if (!fits(env, nx, b * t * G, fn, "xProj") || !fits(env, nU, n * G, fn, "recurrentKernel") ||
-      !fits(env, nh0, b * n, fn, "h0") || !fits(env, nc0, b * n, fn, "c0") ||
+      !fits(env, nbias, G, fn, "bias") || !fits(env, nh0, b * n, fn, "h0") || !fits(env, nc0, b * n, fn, "c0") ||
       (nmask && !fits(env, nmask, b * t, fn, "mask")) || !fits(env, nout, b * W, fn, "out"))
     return nullptr;
   if (save && (!fits(env, ngates, b * t * G, fn, "gates") || !fits(env, ntanhC, b * t * n, fn, "tanhC") ||
                !fits(env, nhPrev, b * t * n, fn, "hPrev") || !fits(env, ncPrev, b * t * n, fn, "cPrev")))
     return nullptr;
   if (b > 0)
-    forward(x, U, h0, c0, nmask ? mask : nullptr, out, gates, tanhC, hPrev, cPrev, b, t, n, back, zero, save);
+    forward(x, U, bias, h0, c0, nmask ? mask : nullptr, out, gates, tanhC, hPrev, cPrev, b, t, n, back, zero, save);
   return nullptr;
 }
 KORNLP_EXPORT("lstmForward", LstmForward);
 
 // The backward pass through time (buffers already checked against the shapes); dc is carried in dc0.
 __attribute__((noinline)) void backward(const float* dy, const float* U, const float* gates, const float* tanhC, const float* cPrev,
-              const float* mask, float* dGates, float* dh0, float* dc0, size_t b, size_t t, size_t n, bool back,
+              const float* mask, float* dGates, float* dh0, float* dc0, float* dBias, size_t b, size_t t, size_t n, bool back,
               bool zero) {
   const size_t G = 4 * n, W = (t + 2) * n;
   thread_local std::vector<float> scratch;
   thread_local std::vector<size_t> masked;
+  thread_local std::vector<double> biasSum;
   scratch.resize(2 * b * n);
   masked.resize(b);
+  biasSum.assign(G, 0.0);
   float* dh = scratch.data();
   float* pass = dh + b * n;
   // dh, dc start from the gradients of hT and cT.
@@ -204,6 +214,7 @@ __attribute__((noinline)) void backward(const float* dy, const float* U, const f
         continue;
       }
       backRow(dhr, dyr, gates + at * G, tanhC + at * n, cPrev + at * n, dc0 + r * n, dg, n);
+      accumulate(dg, biasSum.data(), G);
     }
     // dh for the previous step = this step's gate gradients (rows strided by t·4u) · Uᵀ.
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(b), int(n), int(G), 1.0f, dGates + tau * G, int(t * G),
@@ -214,28 +225,30 @@ __attribute__((noinline)) void backward(const float* dy, const float* U, const f
     }
   }
   std::memcpy(dh0, dh, b * n * sizeof(float));
+  for (size_t j = 0; j < G; j++) dBias[j] = float(biasSum[j]);
 }
 
-// lstmBackward(dy, recurrentKernel, gates, tanhC, cPrev, mask, dGates, dh0, dc0,
+// lstmBackward(dy, recurrentKernel, gates, tanhC, cPrev, mask, dGates, dh0, dc0, dBias,
 //              batch, time, units, goBackwards, zeroOutputForMask)
 //   dy [b,(t+2)·u] (gradient of lstmForward's `out`), the saved gates/tanhC/cPrev, mask [b,t] or
 //   empty. Writes dGates [b,t,4u] (gradient of the gate pre-activations = of xProj, input time
-//   order), dh0 and dc0 [b,u].
+//   order), dh0 and dc0 [b,u], and dBias [4u] (dGates summed over batch and time).
 napi_value LstmBackward(napi_env env, napi_callback_info info) {
   constexpr const char* fn = "lstmBackward";
-  napi_value argv[14];
-  if (!get_args(env, info, 14, argv, fn)) return nullptr;
-  float *dy, *U, *gates, *tanhC, *cPrev, *mask, *dGates, *dh0, *dc0;
-  size_t ndy, nU, ngates, ntanhC, ncPrev, nmask, ndGates, ndh0, ndc0;
+  napi_value argv[15];
+  if (!get_args(env, info, 15, argv, fn)) return nullptr;
+  float *dy, *U, *gates, *tanhC, *cPrev, *mask, *dGates, *dh0, *dc0, *dBias;
+  size_t ndy, nU, ngates, ntanhC, ncPrev, nmask, ndGates, ndh0, ndc0, ndBias;
   int32_t B, T, u;
   bool back, zero;
   if (!arg_f32(env, argv[0], &dy, &ndy, "dy") || !arg_f32(env, argv[1], &U, &nU, "recurrentKernel") ||
       !arg_f32(env, argv[2], &gates, &ngates, "gates") || !arg_f32(env, argv[3], &tanhC, &ntanhC, "tanhC") ||
       !arg_f32(env, argv[4], &cPrev, &ncPrev, "cPrev") || !arg_f32(env, argv[5], &mask, &nmask, "mask") ||
       !arg_f32(env, argv[6], &dGates, &ndGates, "dGates") || !arg_f32(env, argv[7], &dh0, &ndh0, "dh0") ||
-      !arg_f32(env, argv[8], &dc0, &ndc0, "dc0") || !arg_i32(env, argv[9], &B, "batch") ||
-      !arg_i32(env, argv[10], &T, "time") || !arg_i32(env, argv[11], &u, "units") ||
-      !arg_bool(env, argv[12], &back, "goBackwards") || !arg_bool(env, argv[13], &zero, "zeroOutputForMask"))
+      !arg_f32(env, argv[8], &dc0, &ndc0, "dc0") || !arg_f32(env, argv[9], &dBias, &ndBias, "dBias") ||
+      !arg_i32(env, argv[10], &B, "batch") || !arg_i32(env, argv[11], &T, "time") ||
+      !arg_i32(env, argv[12], &u, "units") || !arg_bool(env, argv[13], &back, "goBackwards") ||
+      !arg_bool(env, argv[14], &zero, "zeroOutputForMask"))
     return nullptr;
   if (B < 0 || T < 0 || u < 1) {
     napi_throw_range_error(env, nullptr, "lstmBackward: batch and time must be ≥ 0, units ≥ 1");
@@ -246,9 +259,10 @@ napi_value LstmBackward(napi_env env, napi_callback_info info) {
       !fits(env, ngates, b * t * G, fn, "gates") || !fits(env, ntanhC, b * t * n, fn, "tanhC") ||
       !fits(env, ncPrev, b * t * n, fn, "cPrev") || (nmask && !fits(env, nmask, b * t, fn, "mask")) ||
       !fits(env, ndGates, b * t * G, fn, "dGates") || !fits(env, ndh0, b * n, fn, "dh0") ||
-      !fits(env, ndc0, b * n, fn, "dc0"))
+      !fits(env, ndc0, b * n, fn, "dc0") || !fits(env, ndBias, G, fn, "dBias"))
     return nullptr;
-  if (b > 0) backward(dy, U, gates, tanhC, cPrev, nmask ? mask : nullptr, dGates, dh0, dc0, b, t, n, back, zero);
+  if (b > 0) backward(dy, U, gates, tanhC, cPrev, nmask ? mask : nullptr, dGates, dh0, dc0, dBias, b, t, n, back, zero);
+  else std::memset(dBias, 0, G * sizeof(float));
   return nullptr;
 }
 KORNLP_EXPORT("lstmBackward", LstmBackward);

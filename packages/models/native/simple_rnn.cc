@@ -1,7 +1,8 @@
 // Whole-sequence SimpleRNN recurrence (tanh) and its backward pass through time on caller-owned
 // buffers (views of the tfjs wasm heap), with the same inputs, outputs and saved layouts as the
 // wasm kernels in src/fused/simple_rnn_kernels.ts. One cblas_sgemm per step; the recurrent
-// kernel's gradient is one gemm over all steps done by the caller (hPrevᵀ · dX).
+// kernel's gradient is one gemm over all steps done by the caller (hPrevᵀ · dX). The bias is added
+// here rather than to xProj, and its gradient is summed here while dX is in cache.
 #include <cblas.h>
 #include <cstring>
 #include <string>
@@ -25,6 +26,17 @@ inline void add(const float* a, const float* __restrict b, float* y, size_t n) {
   for (size_t k = 0; k < n; k++) y[k] = a[k] + b[k];
 }
 
+// a = z + x + bias.
+inline void preact(const float* __restrict z, const float* __restrict x, const float* __restrict bias,
+                   float* __restrict a, size_t n) {
+  for (size_t k = 0; k < n; k++) a[k] = z[k] + x[k] + bias[k];
+}
+
+// acc += row, in double: the bias gradient sums b·t rows.
+inline void accumulate(const float* __restrict row, double* __restrict acc, size_t n) {
+  for (size_t k = 0; k < n; k++) acc[k] += row[k];
+}
+
 // dx = (dh + dy)·(1 − h²): the gradient through tanh of one kept row.
 inline void tanhBack(const float* __restrict dh, const float* __restrict dy, const float* __restrict h,
                      float* __restrict dx, size_t n) {
@@ -33,7 +45,7 @@ inline void tanhBack(const float* __restrict dh, const float* __restrict dy, con
 
 // The forward recurrence (buffers already checked against the shapes). Kept out of line: inlined
 // into the N-API function (with its throwing argument checks), GCC 12 vectorises none of its loops.
-__attribute__((noinline)) void forward(const float* x, const float* U, const float* h0, const float* mask,
+__attribute__((noinline)) void forward(const float* x, const float* U, const float* bias, const float* h0, const float* mask,
                                        float* out, float* hNew, float* hPrev, size_t b, size_t t, size_t n,
                                        bool back, bool zero, bool save) {
   const size_t W = (t + 1) * n;
@@ -50,7 +62,7 @@ __attribute__((noinline)) void forward(const float* x, const float* U, const flo
     for (size_t r = 0; r < b; r++) {
       const size_t at = r * t + tau;
       float* a = save ? hNew + at * n : act + r * n;
-      add(z + r * n, x + at * n, a, n);
+      preact(z + r * n, x + at * n, bias, a, n);
       vtanh(a, a, n);
       float* hr = h + r * n;
       if (save) std::memcpy(hPrev + at * n, hr, n * sizeof(float));
@@ -70,13 +82,15 @@ __attribute__((noinline)) void forward(const float* x, const float* U, const flo
 
 // The backward pass through time (buffers already checked against the shapes).
 __attribute__((noinline)) void backward(const float* dy, const float* U, const float* hNew, const float* mask,
-                                        float* dX, float* dh0, size_t b, size_t t, size_t n, bool back,
+                                        float* dX, float* dh0, float* dBias, size_t b, size_t t, size_t n, bool back,
                                         bool zero) {
   const size_t W = (t + 1) * n;
   thread_local std::vector<float> scratch;
   thread_local std::vector<size_t> masked;
+  thread_local std::vector<double> biasSum;
   scratch.resize(2 * b * n);
   masked.resize(b);
+  biasSum.assign(n, 0.0);
   float* dh = scratch.data();
   float* pass = dh + b * n;
   for (size_t r = 0; r < b; r++) std::memcpy(dh + r * n, dy + r * W + t * n, n * sizeof(float));
@@ -98,6 +112,7 @@ __attribute__((noinline)) void backward(const float* dy, const float* U, const f
         continue;
       }
       tanhBack(dhr, dyr, hNew + at * n, dx, n);
+      accumulate(dx, biasSum.data(), n);
     }
     // dh for the previous step = this step's dX rows (strided by t·u) · Uᵀ.
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(b), int(n), int(n), 1.0f, dX + tau * n, int(t * n), U,
@@ -108,28 +123,29 @@ __attribute__((noinline)) void backward(const float* dy, const float* U, const f
     }
   }
   std::memcpy(dh0, dh, b * n * sizeof(float));
+  for (size_t k = 0; k < n; k++) dBias[k] = float(biasSum[k]);
 }
 
-// simpleRnnForward(xProj, recurrentKernel, h0, mask, out, hNew, hPrev,
+// simpleRnnForward(xProj, recurrentKernel, bias, h0, mask, out, hNew, hPrev,
 //                  batch, time, units, goBackwards, zeroOutputForMask, save)
-//   h' = tanh(xProj_t + h·U). xProj [b,t,u], recurrentKernel [u,u], h0 [b,u], mask [b,t] or empty,
+//   h' = tanh(xProj_t + bias + h·U). xProj [b,t,u] (x · kernel), recurrentKernel [u,u], bias [u], h0 [b,u], mask [b,t] or empty,
 //   out [b,(t+1)·u]: per row the step outputs in processing order, then hT. With save, by input
 //   time: hNew [b,t,u] (the step's tanh) and hPrev [b,t,u] (otherwise they may be empty).
 napi_value SimpleRnnForward(napi_env env, napi_callback_info info) {
   constexpr const char* fn = "simpleRnnForward";
-  napi_value argv[13];
-  if (!get_args(env, info, 13, argv, fn)) return nullptr;
-  float *x, *U, *h0, *mask, *out, *hNew, *hPrev;
-  size_t nx, nU, nh0, nmask, nout, nhNew, nhPrev;
+  napi_value argv[14];
+  if (!get_args(env, info, 14, argv, fn)) return nullptr;
+  float *x, *U, *bias, *h0, *mask, *out, *hNew, *hPrev;
+  size_t nx, nU, nbias, nh0, nmask, nout, nhNew, nhPrev;
   int32_t B, T, u;
   bool back, zero, save;
   if (!arg_f32(env, argv[0], &x, &nx, "xProj") || !arg_f32(env, argv[1], &U, &nU, "recurrentKernel") ||
-      !arg_f32(env, argv[2], &h0, &nh0, "h0") || !arg_f32(env, argv[3], &mask, &nmask, "mask") ||
-      !arg_f32(env, argv[4], &out, &nout, "out") || !arg_f32(env, argv[5], &hNew, &nhNew, "hNew") ||
-      !arg_f32(env, argv[6], &hPrev, &nhPrev, "hPrev") || !arg_i32(env, argv[7], &B, "batch") ||
-      !arg_i32(env, argv[8], &T, "time") || !arg_i32(env, argv[9], &u, "units") ||
-      !arg_bool(env, argv[10], &back, "goBackwards") || !arg_bool(env, argv[11], &zero, "zeroOutputForMask") ||
-      !arg_bool(env, argv[12], &save, "save"))
+      !arg_f32(env, argv[2], &bias, &nbias, "bias") || !arg_f32(env, argv[3], &h0, &nh0, "h0") ||
+      !arg_f32(env, argv[4], &mask, &nmask, "mask") || !arg_f32(env, argv[5], &out, &nout, "out") ||
+      !arg_f32(env, argv[6], &hNew, &nhNew, "hNew") || !arg_f32(env, argv[7], &hPrev, &nhPrev, "hPrev") ||
+      !arg_i32(env, argv[8], &B, "batch") || !arg_i32(env, argv[9], &T, "time") ||
+      !arg_i32(env, argv[10], &u, "units") || !arg_bool(env, argv[11], &back, "goBackwards") ||
+      !arg_bool(env, argv[12], &zero, "zeroOutputForMask") || !arg_bool(env, argv[13], &save, "save"))
     return nullptr;
   if (B < 0 || T < 0 || u < 1) {
     napi_throw_range_error(env, nullptr, "simpleRnnForward: batch and time must be ≥ 0, units ≥ 1");
@@ -137,34 +153,35 @@ napi_value SimpleRnnForward(napi_env env, napi_callback_info info) {
   }
   const size_t b = B, t = T, n = u, W = (t + 1) * n;
   if (!fits(env, nx, b * t * n, fn, "xProj") || !fits(env, nU, n * n, fn, "recurrentKernel") ||
-      !fits(env, nh0, b * n, fn, "h0") || (nmask && !fits(env, nmask, b * t, fn, "mask")) ||
+      !fits(env, nbias, n, fn, "bias") || !fits(env, nh0, b * n, fn, "h0") || (nmask && !fits(env, nmask, b * t, fn, "mask")) ||
       !fits(env, nout, b * W, fn, "out"))
     return nullptr;
   if (save && (!fits(env, nhNew, b * t * n, fn, "hNew") || !fits(env, nhPrev, b * t * n, fn, "hPrev")))
     return nullptr;
-  if (b > 0) forward(x, U, h0, nmask ? mask : nullptr, out, hNew, hPrev, b, t, n, back, zero, save);
+  if (b > 0) forward(x, U, bias, h0, nmask ? mask : nullptr, out, hNew, hPrev, b, t, n, back, zero, save);
   return nullptr;
 }
 KORNLP_EXPORT("simpleRnnForward", SimpleRnnForward);
 
-// simpleRnnBackward(dy, recurrentKernel, hNew, mask, dX, dh0, batch, time, units, goBackwards,
-//                   zeroOutputForMask)
+// simpleRnnBackward(dy, recurrentKernel, hNew, mask, dX, dh0, dBias, batch, time, units,
+//                   goBackwards, zeroOutputForMask)
 //   dy [b,(t+1)·u] (gradient of simpleRnnForward's `out`), the saved hNew, mask [b,t] or empty.
-//   Writes dX [b,t,u] (gradient of the pre-activation, input time order) and dh0 [b,u].
+//   Writes dX [b,t,u] (gradient of the pre-activation, input time order), dh0 [b,u] and dBias [u]
+//   (dX summed over batch and time).
 napi_value SimpleRnnBackward(napi_env env, napi_callback_info info) {
   constexpr const char* fn = "simpleRnnBackward";
-  napi_value argv[11];
-  if (!get_args(env, info, 11, argv, fn)) return nullptr;
-  float *dy, *U, *hNew, *mask, *dX, *dh0;
-  size_t ndy, nU, nhNew, nmask, ndX, ndh0;
+  napi_value argv[12];
+  if (!get_args(env, info, 12, argv, fn)) return nullptr;
+  float *dy, *U, *hNew, *mask, *dX, *dh0, *dBias;
+  size_t ndy, nU, nhNew, nmask, ndX, ndh0, ndBias;
   int32_t B, T, u;
   bool back, zero;
   if (!arg_f32(env, argv[0], &dy, &ndy, "dy") || !arg_f32(env, argv[1], &U, &nU, "recurrentKernel") ||
       !arg_f32(env, argv[2], &hNew, &nhNew, "hNew") || !arg_f32(env, argv[3], &mask, &nmask, "mask") ||
       !arg_f32(env, argv[4], &dX, &ndX, "dX") || !arg_f32(env, argv[5], &dh0, &ndh0, "dh0") ||
-      !arg_i32(env, argv[6], &B, "batch") || !arg_i32(env, argv[7], &T, "time") ||
-      !arg_i32(env, argv[8], &u, "units") || !arg_bool(env, argv[9], &back, "goBackwards") ||
-      !arg_bool(env, argv[10], &zero, "zeroOutputForMask"))
+      !arg_f32(env, argv[6], &dBias, &ndBias, "dBias") || !arg_i32(env, argv[7], &B, "batch") ||
+      !arg_i32(env, argv[8], &T, "time") || !arg_i32(env, argv[9], &u, "units") ||
+      !arg_bool(env, argv[10], &back, "goBackwards") || !arg_bool(env, argv[11], &zero, "zeroOutputForMask"))
     return nullptr;
   if (B < 0 || T < 0 || u < 1) {
     napi_throw_range_error(env, nullptr, "simpleRnnBackward: batch and time must be ≥ 0, units ≥ 1");
@@ -173,9 +190,11 @@ napi_value SimpleRnnBackward(napi_env env, napi_callback_info info) {
   const size_t b = B, t = T, n = u, W = (t + 1) * n;
   if (!fits(env, ndy, b * W, fn, "dy") || !fits(env, nU, n * n, fn, "recurrentKernel") ||
       !fits(env, nhNew, b * t * n, fn, "hNew") || (nmask && !fits(env, nmask, b * t, fn, "mask")) ||
-      !fits(env, ndX, b * t * n, fn, "dX") || !fits(env, ndh0, b * n, fn, "dh0"))
+      !fits(env, ndX, b * t * n, fn, "dX") || !fits(env, ndh0, b * n, fn, "dh0") ||
+      !fits(env, ndBias, n, fn, "dBias"))
     return nullptr;
-  if (b > 0) backward(dy, U, hNew, nmask ? mask : nullptr, dX, dh0, b, t, n, back, zero);
+  if (b > 0) backward(dy, U, hNew, nmask ? mask : nullptr, dX, dh0, dBias, b, t, n, back, zero);
+  else std::memset(dBias, 0, n * sizeof(float));
   return nullptr;
 }
 KORNLP_EXPORT("simpleRnnBackward", SimpleRnnBackward);

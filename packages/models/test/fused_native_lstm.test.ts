@@ -49,6 +49,7 @@ interface Case {
   units: number;
   masked?: boolean;
   initial?: boolean;
+  noBias?: boolean;
   options?: Omit<FusedRecurrentOptions, 'mask' | 'initialState'>;
 }
 
@@ -98,6 +99,7 @@ const CASES: Case[] = [
     options: { goBackwards: true, returnSequences: true },
   },
   { name: 'batch 1', b: 1, t: 5, units: 9, options: { returnSequences: true, returnState: true } },
+  { name: 'no bias, mask', b: 4, t: 6, units: 9, masked: true, noBias: true, options: { returnState: true } },
   {
     name: 'length 1, mask',
     b: 4,
@@ -121,7 +123,9 @@ type Cell = 'lstm' | 'simpleRnn';
 
 /** Runs the layer function on the given tensors; returns every output as one list. */
 function run(cell: Cell, c: Case, w: tf.Tensor[], m: tf.Tensor | undefined): tf.Tensor[] {
-  const [x, kernel, rk, bias, ...states] = w as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, ...tf.Tensor[]];
+  const [x, kernel, rk, ...rest] = w as [tf.Tensor, tf.Tensor, tf.Tensor, ...tf.Tensor[]];
+  const bias = c.noBias ? null : (rest.shift() as tf.Tensor);
+  const states = rest;
   const options: FusedRecurrentOptions = {
     ...c.options,
     mask: m,
@@ -139,8 +143,8 @@ function inputs(cell: Cell, c: Case): tf.Tensor[] {
     rand([features, g * c.units], 2, 0.6),
     // Spectral radius near 1 (as orthogonal initialisation gives): gradients neither vanish nor explode.
     rand([c.units, g * c.units], 3, 1.8 / Math.sqrt(c.units)),
-    rand([g * c.units], 4, 0.3),
   ];
+  if (!c.noBias) w.push(rand([g * c.units], 4, 0.3));
   if (c.initial) w.push(...(cell === 'lstm' ? [5, 6] : [5]).map((seed) => rand([c.b, c.units], seed)));
   return w;
 }
@@ -217,7 +221,7 @@ describe('native recurrence: bad buffers', () => {
       const small = new Float32Array(3);
       const ok = new Float32Array(100);
       expect(() =>
-        f(small, ok, ok, ok, new Float32Array(0), ok, ok, ok, ok, ok, 2, 3, 2, false, false, true),
+        f(small, ok, ok, ok, ok, new Float32Array(0), ok, ok, ok, ok, ok, 2, 3, 2, false, false, true),
       ).toThrow(/lstmForward: xProj has 3 elements, the shapes need 48/);
     },
   );

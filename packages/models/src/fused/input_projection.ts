@@ -8,6 +8,7 @@ import { tf } from '../backend/tf.js';
  */
 export function inputProjection(x: tf.Tensor2D, kernel: tf.Tensor, bias: tf.Tensor | null): tf.Tensor2D {
   if (!bias) return tf.matMul(x, kernel as tf.Tensor2D);
-  if (tf.getBackend() === 'wasm' && nativeModule()) return tf.add(tf.matMul(x, kernel as tf.Tensor2D), bias);
-  return tf.fused.matMul({ a: x, b: kernel as tf.Tensor2D, bias });
+  if (tf.getBackend() === 'wasm' && nativeModule())
+    return tf.add(tf.matMul(x, kernel as tf.Tensor2D), bias) as tf.Tensor2D;
+  return tf.fused.matMul({ a: x, b: kernel as tf.Tensor2D, bias }) as tf.Tensor2D;
 }

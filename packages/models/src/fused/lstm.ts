@@ -1,5 +1,4 @@
 import { tf } from '../backend/tf.js';
-import { inputProjection } from './input_projection.js';
 import { lstmGradient } from './lstm_grad.js';
 import { FUSED_LSTM } from './lstm_kernels.js';
 import { checkShapes, type FusedRecurrentOptions } from './options.js';
@@ -50,8 +49,7 @@ export function fusedLstm(
     zeroOutputForMask = false,
   } = options;
   const outs = tf.tidy(() => {
-    const proj = inputProjection(tf.reshape(x, [B * T, inputDim]), kernel, bias);
-    const xProj = tf.reshape(proj, [B, T, 4 * u]) as tf.Tensor3D;
+    const x2 = tf.reshape(x, [B * T, inputDim]);
     const h0 = (options.initialState?.[0] ?? tf.zeros([B, u])) as tf.Tensor2D;
     const c0 = (options.initialState?.[1] ?? tf.zeros([B, u])) as tf.Tensor2D;
     const mask = options.mask ? (tf.cast(tf.notEqual(options.mask, 0), 'float32') as tf.Tensor2D) : undefined;
@@ -59,11 +57,14 @@ export function fusedLstm(
     let h: tf.Tensor;
     let c: tf.Tensor;
     if (fusedKernelsAvailable()) {
+      // The bias is added (and its gradient summed) inside the recurrence kernels.
+      const xProj = tf.reshape(tf.matMul(x2, kernel), [B, T, 4 * u]);
       const attrs = { goBackwards, zeroOutputForMask, save: recordingGradients() };
       // customGrad: the recurrence is one tape node with one output (seq | hT | cT packed per
       // row), so backprop neither sees the saved activations as outputs nor fills them with zeros.
       const recurrence = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-        const [xp, rk, h0t, c0t, m, save] = args as [
+        const [xp, rk, bt, h0t, c0t, m, save] = args as [
+          tf.Tensor,
           tf.Tensor,
           tf.Tensor,
           tf.Tensor,
@@ -75,7 +76,7 @@ export function fusedLstm(
           .engine()
           .runKernel(
             FUSED_LSTM,
-            { xProj: xp, recurrentKernel: rk, h0: h0t, c0: c0t, mask: m },
+            { xProj: xp, recurrentKernel: rk, bias: bt, h0: h0t, c0: c0t, mask: m },
             attrs as unknown as tf.NamedAttrMap,
           ) as tf.Tensor[];
         save([rk, m, gates, tanhC, hPrev, cPrev] as tf.Tensor[]);
@@ -84,7 +85,14 @@ export function fusedLstm(
           gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => lstmGradient(dy, saved, attrs),
         };
       });
-      const packed = recurrence(xProj, recurrentKernel, h0, c0, mask ?? tf.ones([B, T]));
+      const packed = recurrence(
+        xProj,
+        recurrentKernel,
+        bias ?? tf.zeros([4 * u]),
+        h0,
+        c0,
+        mask ?? tf.ones([B, T]),
+      );
       // Only what is returned is sliced out of the packed output.
       seq =
         returnSequences || (zeroOutputForMask && mask)
@@ -93,8 +101,9 @@ export function fusedLstm(
       h = tf.slice(packed, [0, T * u], [B, u]);
       c = tf.slice(packed, [0, (T + 1) * u], [B, u]);
     } else {
+      const proj = bias ? tf.fused.matMul({ a: x2, b: kernel, bias }) : tf.matMul(x2, kernel);
       [seq, h, c] = runRecurrence(
-        xProj,
+        tf.reshape(proj, [B, T, 4 * u]),
         [h0, c0],
         mask,
         { goBackwards, zeroOutputForMask },

@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { nativeModule } from '../backend/native.js';
-import type { tf } from '../backend/tf.js';
+import { tf } from '../backend/tf.js';
 import { alloc, free, heap, matMul, sigmoid, transpose2d } from './wasm_heap.js';
 
 type TensorInfo = tf.TensorInfo;
@@ -23,6 +23,7 @@ interface LstmNative {
   lstmForward(
     xProj: Float32Array,
     recurrentKernel: Float32Array,
+    bias: Float32Array,
     h0: Float32Array,
     c0: Float32Array,
     mask: Float32Array,
@@ -48,6 +49,7 @@ interface LstmNative {
     dGates: Float32Array,
     dh0: Float32Array,
     dc0: Float32Array,
+    dBias: Float32Array,
     batch: number,
     time: number,
     units: number,
@@ -64,8 +66,8 @@ function lstmNative(): LstmNative | undefined {
 
 const EMPTY = new Float32Array(0);
 
-// Forward: xProj [b,t,4u] (x @ kernel + bias, gate order i,f,c,o), recurrentKernel [u,4u],
-// h0/c0 [b,u], optional mask [b,t] (1 keep, 0 carry the state). One wasm matmul (h @ U) and two
+// Forward: xProj [b,t,4u] (x @ kernel, gate order i,f,c,o), recurrentKernel [u,4u], bias [4u]
+// (added here: one pass over xProj less), h0/c0 [b,u], optional mask [b,t] (1 keep, 0 carry the state). One wasm matmul (h @ U) and two
 // vectorised sigmoids per step; tanh is computed as 2·σ(2x) − 1 so that XNNPACK's sigmoid does
 // all the transcendental work. Outputs, in order: out [b,(t+2)·u] = per row the step outputs in
 // processing order (as Keras), then hT, then cT — one tensor, so the engine's gradient has one
@@ -77,6 +79,7 @@ function fusedLstm(args: {
   inputs: {
     xProj: TensorInfo;
     recurrentKernel: TensorInfo;
+    bias: TensorInfo;
     h0: TensorInfo;
     c0: TensorInfo;
     mask?: TensorInfo;
@@ -85,7 +88,7 @@ function fusedLstm(args: {
   attrs: RecurrenceAttrs;
 }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
-  const { xProj, recurrentKernel, h0, c0, mask } = inputs;
+  const { xProj, recurrentKernel, bias, h0, c0, mask } = inputs;
   const [B, T, G] = xProj.shape as [number, number, number];
   const u = G / 4;
   const bu = B * u;
@@ -104,6 +107,7 @@ function fusedLstm(args: {
     native.lstmForward(
       v(xProj),
       v(recurrentKernel),
+      v(bias),
       v(h0),
       v(c0),
       mask ? v(mask) : EMPTY,
@@ -128,6 +132,7 @@ function fusedLstm(args: {
   const oGate = new Float32Array(bu);
   heap(backend, hBuf).set(heap(backend, h0));
   const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
+  const bv = Float32Array.from(heap(backend, bias));
   const u2 = 2 * u;
   const u3 = 3 * u;
   for (let s = 0; s < T; s++) {
@@ -138,9 +143,12 @@ function fusedLstm(args: {
     for (let r = 0; r < B; r++) {
       const zo = r * G;
       const xo = (r * T + tau) * G;
-      for (let j = 0; j < u2; j++) zv[zo + j] = (zv[zo + j] as number) + (xv[xo + j] as number);
-      for (let j = u2; j < u3; j++) zv[zo + j] = 2 * ((zv[zo + j] as number) + (xv[xo + j] as number));
-      for (let j = u3; j < G; j++) zv[zo + j] = (zv[zo + j] as number) + (xv[xo + j] as number);
+      for (let j = 0; j < u2; j++)
+        zv[zo + j] = (zv[zo + j] as number) + (xv[xo + j] as number) + (bv[j] as number);
+      for (let j = u2; j < u3; j++)
+        zv[zo + j] = 2 * ((zv[zo + j] as number) + (xv[xo + j] as number) + (bv[j] as number));
+      for (let j = u3; j < G; j++)
+        zv[zo + j] = (zv[zo + j] as number) + (xv[xo + j] as number) + (bv[j] as number);
     }
     const sg = sigmoid(backend, z);
     free(backend, z);
@@ -212,8 +220,8 @@ function fusedLstm(args: {
 }
 
 // Backward through time. Inputs: dy [b,(t+2)·u] (the gradient of `out`), the recurrent kernel and the saved forward values. Outputs: dGates [b,t,4u] (gradient of the gate
-// pre-activations, input time order, = gradient of xProj), dh0, dc0. dU is one big matmul done
-// by the caller: hPrevᵀ · dGates over all steps.
+// pre-activations, input time order, = gradient of xProj), dh0, dc0, dBias [4u] (dGates summed
+// over batch and time). dU is one big matmul done by the caller: hPrevᵀ · dGates over all steps.
 function fusedLstmGrad(args: {
   inputs: {
     dy: TensorInfo;
@@ -236,6 +244,7 @@ function fusedLstmGrad(args: {
   const dc0 = alloc(backend, [B, u]);
   const native = lstmNative();
   if (native) {
+    const dBias = alloc(backend, [G]);
     const v = (t: TensorInfo) => heap(backend, t);
     native.lstmBackward(
       v(dy),
@@ -247,13 +256,14 @@ function fusedLstmGrad(args: {
       v(dGates),
       v(dh0),
       v(dc0),
+      v(dBias),
       B,
       T,
       u,
       attrs.goBackwards,
       attrs.zeroOutputForMask,
     );
-    return [dGates, dh0, dc0];
+    return [dGates, dh0, dc0, dBias];
   }
   const dG = alloc(backend, [B, G]);
   const ut = transpose2d(backend, recurrentKernel);
@@ -322,7 +332,18 @@ function fusedLstmGrad(args: {
   heap(backend, dc0).set(dc);
   free(backend, dG);
   free(backend, ut);
-  return [dGates, dh0, dc0];
+  return [dGates, dh0, dc0, sumRows(backend, dGates)];
+}
+
+/** Column sums of a [b,t,g] buffer → new [g] buffer (the wasm Sum kernel kornlp registers: one GEMM). */
+export function sumRows(backend: BackendWasm, x: TensorInfo): TensorInfo {
+  const sum = tf.getKernel(tf.Sum, 'wasm');
+  if (!sum) throw new Error('wasm kernel Sum is not registered');
+  return sum.kernelFunc({
+    inputs: { x },
+    backend,
+    attrs: { axis: [0, 1], keepDims: false },
+  } as never) as TensorInfo;
 }
 
 /** Kernel configs for the wasm backend. */

@@ -1,5 +1,4 @@
 import { tf } from '../backend/tf.js';
-import { inputProjection } from './input_projection.js';
 import { checkShapes, type FusedRecurrentOptions } from './options.js';
 import { runRecurrence, simpleRnnStep } from './reference.js';
 import { fusedKernelsAvailable, recordingGradients } from './register.js';
@@ -45,21 +44,29 @@ export function fusedSimpleRnn(
     zeroOutputForMask = false,
   } = options;
   const outs = tf.tidy(() => {
-    const proj = inputProjection(tf.reshape(x, [B * T, inputDim]), kernel, bias);
-    const xProj = tf.reshape(proj, [B, T, u]) as tf.Tensor3D;
+    const x2 = tf.reshape(x, [B * T, inputDim]);
     const h0 = (options.initialState?.[0] ?? tf.zeros([B, u])) as tf.Tensor2D;
     const mask = options.mask ? (tf.cast(tf.notEqual(options.mask, 0), 'float32') as tf.Tensor2D) : undefined;
     let seq: tf.Tensor;
     let h: tf.Tensor;
     if (fusedKernelsAvailable()) {
+      // The bias is added (and its gradient summed) inside the recurrence kernels.
+      const xProj = tf.reshape(tf.matMul(x2, kernel), [B, T, u]);
       const attrs = { goBackwards, zeroOutputForMask, save: recordingGradients() };
       const recurrence = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-        const [xp, rk, h0t, m, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+        const [xp, rk, bt, h0t, m, save] = args as [
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.Tensor,
+          tf.GradSaveFunc,
+        ];
         const [out, hNew, hPrev] = tf
           .engine()
           .runKernel(
             FUSED_SIMPLE_RNN,
-            { xProj: xp, recurrentKernel: rk, h0: h0t, mask: m },
+            { xProj: xp, recurrentKernel: rk, bias: bt, h0: h0t, mask: m },
             attrs as unknown as tf.NamedAttrMap,
           ) as tf.Tensor[];
         save([rk, m, hNew, hPrev] as tf.Tensor[]);
@@ -68,7 +75,7 @@ export function fusedSimpleRnn(
           gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => simpleRnnGradient(dy, saved, attrs),
         };
       });
-      const packed = recurrence(xProj, recurrentKernel, h0, mask ?? tf.ones([B, T]));
+      const packed = recurrence(xProj, recurrentKernel, bias ?? tf.zeros([u]), h0, mask ?? tf.ones([B, T]));
       // Only what is returned is sliced out of the packed output.
       seq =
         returnSequences || (zeroOutputForMask && mask)
@@ -76,8 +83,9 @@ export function fusedSimpleRnn(
           : packed;
       h = tf.slice(packed, [0, T * u], [B, u]);
     } else {
+      const proj = bias ? tf.fused.matMul({ a: x2, b: kernel, bias }) : tf.matMul(x2, kernel);
       [seq, h] = runRecurrence(
-        xProj,
+        tf.reshape(proj, [B, T, u]),
         [h0],
         mask,
         { goBackwards, zeroOutputForMask },

@@ -1,7 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { nativeModule } from '../backend/native.js';
 import type { tf } from '../backend/tf.js';
-import type { RecurrenceAttrs } from './lstm_kernels.js';
+import { type RecurrenceAttrs, sumRows } from './lstm_kernels.js';
 import { alloc, free, heap, matMul, sigmoid, transpose2d } from './wasm_heap.js';
 
 type TensorInfo = tf.TensorInfo;
@@ -16,6 +16,7 @@ interface SimpleRnnNative {
   simpleRnnForward(
     xProj: Float32Array,
     recurrentKernel: Float32Array,
+    bias: Float32Array,
     h0: Float32Array,
     mask: Float32Array,
     out: Float32Array,
@@ -35,6 +36,7 @@ interface SimpleRnnNative {
     mask: Float32Array,
     dX: Float32Array,
     dh0: Float32Array,
+    dBias: Float32Array,
     batch: number,
     time: number,
     units: number,
@@ -51,17 +53,23 @@ function simpleRnnNative(): SimpleRnnNative | undefined {
 
 const EMPTY = new Float32Array(0);
 
-// Forward: h' = tanh(xProj_t + h · U). Outputs: out [b,(t+1)·u] (per row the
+// Forward: h' = tanh(xProj_t + bias + h · U) (the bias added here: one pass over xProj less). Outputs: out [b,(t+1)·u] (per row the
 // step outputs in processing order, then hT), then saved by
 // input time: hNew [b,t,u] (the step's tanh output) and hPrev [b,t,u]. With the native
 // accelerator the whole loop runs in C++ (native/simple_rnn.cc) on the same buffers and layouts.
 function fusedSimpleRnn(args: {
-  inputs: { xProj: TensorInfo; recurrentKernel: TensorInfo; h0: TensorInfo; mask?: TensorInfo };
+  inputs: {
+    xProj: TensorInfo;
+    recurrentKernel: TensorInfo;
+    bias: TensorInfo;
+    h0: TensorInfo;
+    mask?: TensorInfo;
+  };
   backend: BackendWasm;
   attrs: RecurrenceAttrs;
 }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
-  const { xProj, recurrentKernel, h0, mask } = inputs;
+  const { xProj, recurrentKernel, bias, h0, mask } = inputs;
   const [B, T, u] = xProj.shape as [number, number, number];
   const W = (T + 1) * u;
   const out = alloc(backend, [B, W]);
@@ -75,6 +83,7 @@ function fusedSimpleRnn(args: {
     native.simpleRnnForward(
       v(xProj),
       v(recurrentKernel),
+      v(bias),
       v(h0),
       mask ? v(mask) : EMPTY,
       v(out),
@@ -92,6 +101,7 @@ function fusedSimpleRnn(args: {
   const hBuf = alloc(backend, [B, u]);
   heap(backend, hBuf).set(heap(backend, h0));
   const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
+  const bv = Float32Array.from(heap(backend, bias));
   for (let s = 0; s < T; s++) {
     const tau = attrs.goBackwards ? T - 1 - s : s;
     const z = matMul(backend, hBuf, recurrentKernel);
@@ -99,7 +109,8 @@ function fusedSimpleRnn(args: {
     const xv = heap(backend, xProj);
     for (let r = 0; r < B; r++) {
       const xo = (r * T + tau) * u;
-      for (let k = 0; k < u; k++) zv[r * u + k] = 2 * ((zv[r * u + k] as number) + (xv[xo + k] as number));
+      for (let k = 0; k < u; k++)
+        zv[r * u + k] = 2 * ((zv[r * u + k] as number) + (xv[xo + k] as number) + (bv[k] as number));
     }
     const sg = sigmoid(backend, z);
     free(backend, z);
@@ -134,7 +145,8 @@ function fusedSimpleRnn(args: {
   return [out, hNew, hPrev];
 }
 
-// Backward. Outputs: dXProj [b,t,u] (gradient of the pre-activation, input time order) and dh0.
+// Backward. Outputs: dXProj [b,t,u] (gradient of the pre-activation, input time order), dh0 and
+// dBias [u] (dXProj summed over batch and time).
 function fusedSimpleRnnGrad(args: {
   inputs: {
     dy: TensorInfo;
@@ -153,6 +165,7 @@ function fusedSimpleRnnGrad(args: {
   const dh0 = alloc(backend, [B, u]);
   const native = simpleRnnNative();
   if (native) {
+    const dBias = alloc(backend, [u]);
     const v = (t: TensorInfo) => heap(backend, t);
     native.simpleRnnBackward(
       v(dy),
@@ -161,13 +174,14 @@ function fusedSimpleRnnGrad(args: {
       mask ? v(mask) : EMPTY,
       v(dX),
       v(dh0),
+      v(dBias),
       B,
       T,
       u,
       attrs.goBackwards,
       attrs.zeroOutputForMask,
     );
-    return [dX, dh0];
+    return [dX, dh0, dBias];
   }
   const dStep = alloc(backend, [B, u]);
   const ut = transpose2d(backend, recurrentKernel);
@@ -211,7 +225,7 @@ function fusedSimpleRnnGrad(args: {
   heap(backend, dh0).set(dh);
   free(backend, dStep);
   free(backend, ut);
-  return [dX, dh0];
+  return [dX, dh0, sumRows(backend, dX)];
 }
 
 /** Kernel configs for the wasm backend. */
