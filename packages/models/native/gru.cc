@@ -2,12 +2,14 @@
 // caller-owned buffers (views of the tfjs wasm heap), with the same inputs, outputs and saved
 // layouts as the wasm kernels in src/fused/gru_kernels.ts, so either path's backward can read
 // either path's forward. Gate order z, r, h.
-//   reset_after:  m = h·U + b_r; z = σ(x_z + m_z), r = σ(x_r + m_r), ĥ = tanh(x_h + r ⊙ m_h)
-//   reset_before: z, r = σ(x_zr + h·U_zr);        ĥ = tanh(x_h + (r ⊙ h)·U_h)
+// x is the input projection x·W without bias; b the input bias, b_r the recurrent one (reset_after).
+//   reset_after:  m = h·U + b_r; z = σ(x_z + b_z + m_z), r = σ(…), ĥ = tanh(x_h + b_h + r ⊙ m_h)
+//   reset_before: z, r = σ(x_zr + b_zr + h·U_zr);      ĥ = tanh(x_h + b_h + (r ⊙ h)·U_h)
 //   both:         h' = z ⊙ h + (1 − z) ⊙ ĥ
 // One cblas_sgemm per step (two for reset_before, on column blocks of U read in place with its row
-// stride 3u, so nothing is copied); the recurrent kernel's gradient is left to the caller as one
-// gemm over all steps from the saved buffers.
+// stride 3u, so nothing is copied). Backward: one gemm per step for dh (two for reset_before), the
+// bias gradients summed in the row loops, and the recurrent kernel's gradient as one gemm over all
+// steps from the saved buffers.
 #include <cblas.h>
 #include <cstring>
 #include <string>
@@ -36,19 +38,21 @@ KORNLP_ROW void gatesZr(const float* __restrict x, const float* m, const float* 
   vsigmoid(a, a, n2);
 }
 
-// reset_after candidate: mh' = m_h + b_rh (kept in `ax`), ĥ = tanh(x_h + r ⊙ mh').
-KORNLP_ROW void candidateAfter(const float* __restrict xh, const float* __restrict mh, const float* __restrict bh,
-                               const float* __restrict r, float* __restrict ax, float* __restrict hh, size_t n) {
+// reset_after candidate: mh' = m_h + b_rh (kept in `ax`), ĥ = tanh(x_h + b_h + r ⊙ mh').
+KORNLP_ROW void candidateAfter(const float* __restrict xh, const float* __restrict bh, const float* __restrict mh,
+                               const float* __restrict brh, const float* __restrict r, float* __restrict ax,
+                               float* __restrict hh, size_t n) {
   for (size_t k = 0; k < n; k++) {
-    ax[k] = mh[k] + bh[k];
-    hh[k] = xh[k] + r[k] * ax[k];
+    ax[k] = mh[k] + brh[k];
+    hh[k] = (xh[k] + bh[k]) + r[k] * ax[k];
   }
   vtanh(hh, hh, n);
 }
 
-// reset_before candidate: ĥ = tanh(x_h + m_h); hh may alias mh.
-KORNLP_ROW void candidateBefore(const float* __restrict xh, const float* mh, float* hh, size_t n) {
-  for (size_t k = 0; k < n; k++) hh[k] = xh[k] + mh[k];
+// reset_before candidate: ĥ = tanh(x_h + b_h + m_h); hh may alias mh.
+KORNLP_ROW void candidateBefore(const float* __restrict xh, const float* __restrict bh, const float* mh, float* hh,
+                                size_t n) {
+  for (size_t k = 0; k < n; k++) hh[k] = (xh[k] + bh[k]) + mh[k];
   vtanh(hh, hh, n);
 }
 
@@ -68,11 +72,12 @@ KORNLP_ROW void blend(const float* __restrict z, const float* __restrict hh, flo
 }
 
 // One unmasked row of the backward step. dh holds the carried gradient on entry and the part that
-// reaches h directly (dh_total ⊙ z) on exit. reset_after fills every column of dx and dm;
-// reset_before leaves the r columns to backBeforeR.
+// reaches h directly (dh_total ⊙ z) on exit; db sums dx over rows (the input bias gradient).
+// reset_after: dm's z, r columns equal dx's, so only its h column (dph ⊙ r) is written (and summed
+// in dbr, the recurrent bias gradient of ĥ). reset_before leaves the r columns to backBeforeR.
 KORNLP_ROW void backAfter(float* __restrict dh, const float* __restrict dy, const float* __restrict a,
                           const float* __restrict hp, const float* __restrict ax, float* __restrict dx,
-                          float* __restrict dm, size_t n) {
+                          float* __restrict dmh, float* __restrict db, float* __restrict dbrh, size_t n) {
   for (size_t k = 0; k < n; k++) {
     const float dht = dh[k] + dy[k];
     const float z = a[k], rr = a[n + k], hh = a[2 * n + k];
@@ -81,16 +86,18 @@ KORNLP_ROW void backAfter(float* __restrict dh, const float* __restrict dy, cons
     const float dpr = dph * ax[k] * rr * (1.0f - rr);
     dh[k] = dht * z;
     dx[k] = dpz;
-    dm[k] = dpz;
     dx[n + k] = dpr;
-    dm[n + k] = dpr;
     dx[2 * n + k] = dph;
-    dm[2 * n + k] = dph * rr;
+    dmh[k] = dph * rr;
+    db[k] += dpz;
+    db[n + k] += dpr;
+    db[2 * n + k] += dph;
+    dbrh[k] += dph * rr;
   }
 }
 
 KORNLP_ROW void backBefore(float* __restrict dh, const float* __restrict dy, const float* __restrict a,
-                           const float* __restrict hp, float* __restrict dx, float* __restrict dm, size_t n) {
+                           const float* __restrict hp, float* __restrict dx, float* __restrict db, size_t n) {
   for (size_t k = 0; k < n; k++) {
     const float dht = dh[k] + dy[k];
     const float z = a[k], hh = a[2 * n + k];
@@ -98,27 +105,27 @@ KORNLP_ROW void backBefore(float* __restrict dh, const float* __restrict dy, con
     const float dph = dht * (1.0f - z) * (1.0f - hh * hh);
     dh[k] = dht * z;
     dx[k] = dpz;
-    dm[k] = dpz;
     dx[2 * n + k] = dph;
-    dm[2 * n + k] = dph;
+    db[k] += dpz;
+    db[2 * n + k] += dph;
   }
 }
 
 // reset_before, from d = d(r ⊙ h): h's share (d ⊙ r) into dh, and the r pre-activation gradient.
 KORNLP_ROW void backBeforeR(const float* __restrict d, const float* __restrict r, const float* __restrict hp,
-                            float* __restrict dh, float* __restrict dxr, float* __restrict dmr, size_t n) {
+                            float* __restrict dh, float* __restrict dxr, float* __restrict dbr, size_t n) {
   for (size_t k = 0; k < n; k++) {
     const float dpr = d[k] * hp[k] * r[k] * (1.0f - r[k]);
     dh[k] += d[k] * r[k];
     dxr[k] = dpr;
-    dmr[k] = dpr;
+    dbr[k] += dpr;
   }
 }
 
-// gruForward(xProj, recurrentKernel, recurrentBias, h0, mask, out, gates, hPrev, aux,
+// gruForward(xProj, recurrentKernel, bias, h0, mask, out, gates, hPrev, aux,
 //            batch, time, units, resetAfter, goBackwards, zeroOutputForMask, save)
-//   xProj [b,t,3u] (x·kernel + input bias), recurrentKernel [u,3u], recurrentBias [3u] (zeros for
-//   reset_before), h0 [b,u], mask [b,t] or empty (all kept).
+//   xProj [b,t,3u] (x·kernel, no bias), recurrentKernel [u,3u], bias [3u] (input bias) or, with
+//   reset_after, [6u] (input bias, then recurrent bias), h0 [b,u], mask [b,t] or empty (all kept).
 //   out [b,(t+1)·u]: per row the step outputs in processing order, then hT.
 //   With save, by input time: gates [b,t,3u] (z, r, ĥ), hPrev [b,t,u], aux [b,t,u] (m_h + b_rh for
 //   reset_after, r ⊙ h for reset_before); otherwise they may be empty and are not touched. Masked
@@ -127,12 +134,12 @@ napi_value GruForward(napi_env env, napi_callback_info info) {
   constexpr const char* fn = "gruForward";
   napi_value argv[16];
   if (!get_args(env, info, 16, argv, fn)) return nullptr;
-  float *x, *U, *rb, *h0, *mask, *out, *gates, *hPrev, *aux;
-  size_t nx, nU, nrb, nh0, nmask, nout, ngates, nhPrev, naux;
+  float *x, *U, *bias, *h0, *mask, *out, *gates, *hPrev, *aux;
+  size_t nx, nU, nbias, nh0, nmask, nout, ngates, nhPrev, naux;
   int32_t B, T, u;
   bool after, back, zero, save;
   if (!arg_f32(env, argv[0], &x, &nx, "xProj") || !arg_f32(env, argv[1], &U, &nU, "recurrentKernel") ||
-      !arg_f32(env, argv[2], &rb, &nrb, "recurrentBias") || !arg_f32(env, argv[3], &h0, &nh0, "h0") ||
+      !arg_f32(env, argv[2], &bias, &nbias, "bias") || !arg_f32(env, argv[3], &h0, &nh0, "h0") ||
       !arg_f32(env, argv[4], &mask, &nmask, "mask") || !arg_f32(env, argv[5], &out, &nout, "out") ||
       !arg_f32(env, argv[6], &gates, &ngates, "gates") || !arg_f32(env, argv[7], &hPrev, &nhPrev, "hPrev") ||
       !arg_f32(env, argv[8], &aux, &naux, "aux") || !arg_i32(env, argv[9], &B, "batch") ||
@@ -146,7 +153,7 @@ napi_value GruForward(napi_env env, napi_callback_info info) {
   }
   const size_t b = B, t = T, n = u, G = 3 * n, W = (t + 1) * n;
   if (!fits(env, nx, b * t * G, fn, "xProj") || !fits(env, nU, n * G, fn, "recurrentKernel") ||
-      !fits(env, nrb, G, fn, "recurrentBias") || !fits(env, nh0, b * n, fn, "h0") ||
+      !fits(env, nbias, G, fn, "bias") || !fits(env, nh0, b * n, fn, "h0") ||
       (nmask && !fits(env, nmask, b * t, fn, "mask")) || !fits(env, nout, b * W, fn, "out"))
     return nullptr;
   if (save && (!fits(env, ngates, b * t * G, fn, "gates") || !fits(env, nhPrev, b * t * n, fn, "hPrev") ||
@@ -154,14 +161,21 @@ napi_value GruForward(napi_env env, napi_callback_info info) {
     return nullptr;
   if (b == 0) return nullptr;
   // State and per-step scratch, reused across calls (no allocation per step): h [b,u], the
-  // recurrent product m [b,3u] (reset_before: [b,2u] then (r ⊙ h)·U_h in the h block), and one
-  // row of gates and of r ⊙ h when nothing is saved.
+  // recurrent product m [b,3u] (reset_before: [b,2u] then (r ⊙ h)·U_h in the h block), r ⊙ h
+  // [b,u], one row of gates and aux when nothing is saved, and the biases: z, r input + recurrent
+  // [2u], then the recurrent bias of ĥ [u].
   thread_local std::vector<float> scratch;
-  scratch.resize(b * n + b * G + b * n + G + n);
+  scratch.resize(b * n + b * G + b * n + G + n + G);
   float* h = scratch.data();
   float* m = h + b * n;
   float* rhAll = m + b * G;
-  float* row = rhAll + b * n;  // [G] gates, then [u] aux, of one row when nothing is saved
+  float* row = rhAll + b * n;
+  float* bzr = row + G + n;
+  float* brh = bzr + 2 * n;
+  const bool recurrentBias = nbias >= 2 * G;
+  for (size_t j = 0; j < 2 * n; j++) bzr[j] = bias[j] + (recurrentBias ? bias[G + j] : 0.0f);
+  for (size_t k = 0; k < n; k++) brh[k] = recurrentBias ? bias[G + 2 * n + k] : 0.0f;
+  const float* bh = bias + 2 * n;
   std::memcpy(h, h0, b * n * sizeof(float));
   // The new state of row r at this step from its gates a (z, ĥ), or the carried one when masked.
   auto update = [&](size_t r, size_t s, size_t at, const float* a) {
@@ -182,9 +196,9 @@ napi_value GruForward(napi_env env, napi_callback_info info) {
       const float* xr = x + at * G;
       const float* mr = m + r * G;
       float* a = save ? gates + at * G : (after ? row : m + r * G);
-      gatesZr(xr, mr, rb, a, 2 * n);
+      gatesZr(xr, mr, bzr, a, 2 * n);
       if (after) {
-        candidateAfter(xr + 2 * n, mr + 2 * n, rb + 2 * n, a + n, save ? aux + at * n : row + G, a + 2 * n, n);
+        candidateAfter(xr + 2 * n, bh, mr + 2 * n, brh, a + n, save ? aux + at * n : row + G, a + 2 * n, n);
         update(r, s, at, a);
       } else {
         mul(a + n, h + r * n, rhAll + r * n, n);
@@ -198,7 +212,7 @@ napi_value GruForward(napi_env env, napi_callback_info info) {
     for (size_t r = 0; r < b; r++) {
       const size_t at = r * t + tau;
       float* a = save ? gates + at * G : m + r * G;
-      candidateBefore(x + at * G + 2 * n, m + r * G + 2 * n, a + 2 * n, n);
+      candidateBefore(x + at * G + 2 * n, bh, m + r * G + 2 * n, a + 2 * n, n);
       update(r, s, at, a);
     }
   }
@@ -207,28 +221,27 @@ napi_value GruForward(napi_env env, napi_callback_info info) {
 }
 KORNLP_EXPORT("gruForward", GruForward);
 
-// gruBackward(dy, recurrentKernel, gates, hPrev, aux, mask, dX, dM, dh0,
+// gruBackward(dy, recurrentKernel, gates, hPrev, aux, mask, dX, dU, dBias, dh0,
 //             batch, time, units, resetAfter, goBackwards, zeroOutputForMask)
 //   dy [b,(t+1)·u] (gradient of gruForward's `out`), the saved gates/hPrev/aux, mask [b,t] or empty.
-//   Writes, by input time, dX [b,t,3u] (gradient of xProj) and dM [b,t,3u] (gradient of h·U + b_r
-//   for reset_after; for reset_before its z, r columns equal dX's and its h columns hold the
-//   gradient of (r ⊙ h)·U_h), and dh0 [b,u]. Masked steps get zero rows.
+//   Writes dX [b,t,3u] (gradient of xProj, by input time; zero rows at masked steps), dU [u,3u],
+//   dBias [3u] or [6u] (as gruForward's bias) and dh0 [b,u].
 napi_value GruBackward(napi_env env, napi_callback_info info) {
   constexpr const char* fn = "gruBackward";
-  napi_value argv[15];
-  if (!get_args(env, info, 15, argv, fn)) return nullptr;
-  float *dy, *U, *gates, *hPrev, *aux, *mask, *dX, *dM, *dh0;
-  size_t ndy, nU, ngates, nhPrev, naux, nmask, ndX, ndM, ndh0;
+  napi_value argv[16];
+  if (!get_args(env, info, 16, argv, fn)) return nullptr;
+  float *dy, *U, *gates, *hPrev, *aux, *mask, *dX, *dU, *dBias, *dh0;
+  size_t ndy, nU, ngates, nhPrev, naux, nmask, ndX, ndU, ndBias, ndh0;
   int32_t B, T, u;
   bool after, back, zero;
   if (!arg_f32(env, argv[0], &dy, &ndy, "dy") || !arg_f32(env, argv[1], &U, &nU, "recurrentKernel") ||
       !arg_f32(env, argv[2], &gates, &ngates, "gates") || !arg_f32(env, argv[3], &hPrev, &nhPrev, "hPrev") ||
       !arg_f32(env, argv[4], &aux, &naux, "aux") || !arg_f32(env, argv[5], &mask, &nmask, "mask") ||
-      !arg_f32(env, argv[6], &dX, &ndX, "dX") || !arg_f32(env, argv[7], &dM, &ndM, "dM") ||
-      !arg_f32(env, argv[8], &dh0, &ndh0, "dh0") || !arg_i32(env, argv[9], &B, "batch") ||
-      !arg_i32(env, argv[10], &T, "time") || !arg_i32(env, argv[11], &u, "units") ||
-      !arg_bool(env, argv[12], &after, "resetAfter") || !arg_bool(env, argv[13], &back, "goBackwards") ||
-      !arg_bool(env, argv[14], &zero, "zeroOutputForMask"))
+      !arg_f32(env, argv[6], &dX, &ndX, "dX") || !arg_f32(env, argv[7], &dU, &ndU, "dU") ||
+      !arg_f32(env, argv[8], &dBias, &ndBias, "dBias") || !arg_f32(env, argv[9], &dh0, &ndh0, "dh0") ||
+      !arg_i32(env, argv[10], &B, "batch") || !arg_i32(env, argv[11], &T, "time") ||
+      !arg_i32(env, argv[12], &u, "units") || !arg_bool(env, argv[13], &after, "resetAfter") ||
+      !arg_bool(env, argv[14], &back, "goBackwards") || !arg_bool(env, argv[15], &zero, "zeroOutputForMask"))
     return nullptr;
   if (B < 0 || T < 0 || u < 1) {
     napi_throw_range_error(env, nullptr, "gruBackward: batch and time must be ≥ 0, units ≥ 1");
@@ -238,17 +251,29 @@ napi_value GruBackward(napi_env env, napi_callback_info info) {
   if (!fits(env, ndy, b * W, fn, "dy") || !fits(env, nU, n * G, fn, "recurrentKernel") ||
       !fits(env, ngates, b * t * G, fn, "gates") || !fits(env, nhPrev, b * t * n, fn, "hPrev") ||
       !fits(env, naux, b * t * n, fn, "aux") || (nmask && !fits(env, nmask, b * t, fn, "mask")) ||
-      !fits(env, ndX, b * t * G, fn, "dX") || !fits(env, ndM, b * t * G, fn, "dM") ||
-      !fits(env, ndh0, b * n, fn, "dh0"))
+      !fits(env, ndX, b * t * G, fn, "dX") || !fits(env, ndU, n * G, fn, "dU") ||
+      !fits(env, ndBias, G, fn, "dBias") || !fits(env, ndh0, b * n, fn, "dh0"))
     return nullptr;
-  if (b == 0) return nullptr;
-  // dh is carried in dh0 itself; drh is reset_before's d(r ⊙ h) for one step.
+  const bool recurrentBias = ndBias >= 2 * G;
+  std::memset(dBias, 0, (recurrentBias ? 2 * G : G) * sizeof(float));
+  if (b * t == 0) {
+    std::memset(dU, 0, n * G * sizeof(float));
+    for (size_t r = 0; r < b; r++) std::memcpy(dh0 + r * n, dy + r * W + t * n, n * sizeof(float));
+    return nullptr;
+  }
+  // dh is carried in dh0 itself. The h column of the recurrent product's gradient: reset_after's
+  // dph ⊙ r in its own buffer [b,t,u] (its z, r columns are dX's), reset_before's dph is dX's own
+  // (drh holds one step's d(r ⊙ h)). The recurrent bias gradient of ĥ is summed in dbrh.
   thread_local std::vector<float> scratch;
-  scratch.resize(after ? 0 : b * n);
-  float* dh = dh0;
+  scratch.resize(after ? b * t * n + n : b * n);
+  float* dMh = scratch.data();
+  float* dbrh = dMh + b * t * n;
   float* drh = scratch.data();
+  if (after) std::memset(dbrh, 0, n * sizeof(float));
+  float* dh = dh0;
   for (size_t r = 0; r < b; r++) std::memcpy(dh + r * n, dy + r * W + t * n, n * sizeof(float));
-  const int ld = int(t * G);  // row stride of one step's rows in dX/dM
+  const int ldx = int(t * G);  // row stride of one step's rows in dX
+  const int ldh = int(t * n);  // and in dMh
   for (size_t s = t; s-- > 0;) {
     const size_t tau = back ? t - 1 - s : s;
     for (size_t r = 0; r < b; r++) {
@@ -256,35 +281,45 @@ napi_value GruBackward(napi_env env, napi_callback_info info) {
       const float* dyr = dy + r * W + s * n;
       float* dhr = dh + r * n;
       float* dx = dX + at * G;
-      float* dm = dM + at * G;
       if (nmask && mask[at] == 0.0f) {
         // The state passed through unchanged: its gradient goes straight to the previous step
         // (the products below add zero rows).
         if (!zero)
           for (size_t k = 0; k < n; k++) dhr[k] += dyr[k];
         std::memset(dx, 0, G * sizeof(float));
-        std::memset(dm, 0, G * sizeof(float));
+        if (after) std::memset(dMh + at * n, 0, n * sizeof(float));
         continue;
       }
-      if (after) backAfter(dhr, dyr, gates + at * G, hPrev + at * n, aux + at * n, dx, dm, n);
-      else backBefore(dhr, dyr, gates + at * G, hPrev + at * n, dx, dm, n);
+      if (after) backAfter(dhr, dyr, gates + at * G, hPrev + at * n, aux + at * n, dx, dMh + at * n, dBias, dbrh, n);
+      else backBefore(dhr, dyr, gates + at * G, hPrev + at * n, dx, dBias, n);
     }
     if (after) {
-      // dh += this step's dM rows (strided by t·3u) · Uᵀ.
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, u, 3 * u, 1.0f, dM + tau * G, ld, U, 3 * u, 1.0f, dh,
-                  u);
+      // dh += [dx_z, dx_r] · U_zrᵀ + dMh · U_hᵀ (this step's rows, strided by t·3u and t·u).
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, u, 2 * u, 1.0f, dX + tau * G, ldx, U, 3 * u, 1.0f,
+                  dh, u);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, u, u, 1.0f, dMh + tau * n, ldh, U + 2 * n, 3 * u,
+                  1.0f, dh, u);
       continue;
     }
     // reset_before: d(r ⊙ h) = dĥpre · U_hᵀ, then dr and h's share; then z, r through U_zrᵀ.
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, u, u, 1.0f, dM + tau * G + 2 * n, ld, U + 2 * n,
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, u, u, 1.0f, dX + tau * G + 2 * n, ldx, U + 2 * n,
                 3 * u, 0.0f, drh, u);
     for (size_t r = 0; r < b; r++) {
       const size_t at = r * t + tau;
       if (nmask && mask[at] == 0.0f) continue;
-      backBeforeR(drh + r * n, gates + at * G + n, hPrev + at * n, dh + r * n, dX + at * G + n, dM + at * G + n, n);
+      backBeforeR(drh + r * n, gates + at * G + n, hPrev + at * n, dh + r * n, dX + at * G + n, dBias + n, n);
     }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, u, 2 * u, 1.0f, dM + tau * G, ld, U, 3 * u, 1.0f, dh,
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, u, 2 * u, 1.0f, dX + tau * G, ldx, U, 3 * u, 1.0f, dh,
                 u);
+  }
+  // The recurrent kernel's gradient over all steps at once: [hPrevᵀ · dX_zr | (hPrev or r ⊙ h)ᵀ · dM_h].
+  const int bt = int(b * t);
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, u, 2 * u, bt, 1.0f, hPrev, u, dX, 3 * u, 0.0f, dU, 3 * u);
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, u, u, bt, 1.0f, after ? hPrev : aux, u,
+              after ? dMh : dX + 2 * n, after ? u : 3 * u, 0.0f, dU + 2 * n, 3 * u);
+  if (recurrentBias) {
+    std::memcpy(dBias + G, dBias, 2 * n * sizeof(float));
+    std::memcpy(dBias + G + 2 * n, dbrh, n * sizeof(float));
   }
   return nullptr;
 }

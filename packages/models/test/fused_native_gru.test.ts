@@ -46,6 +46,7 @@ interface Case {
   units: number;
   masked?: boolean;
   initial?: boolean;
+  noBias?: boolean;
   options?: Omit<FusedGruOptions, 'mask' | 'initialState' | 'resetAfter'>;
 }
 
@@ -94,6 +95,16 @@ const CASES: Case[] = [
     initial: true,
     options: { goBackwards: true, returnSequences: true },
   },
+  {
+    name: 'no bias, mask, initial state, returnSequences',
+    b: 4,
+    t: 5,
+    units: 9,
+    masked: true,
+    initial: true,
+    noBias: true,
+    options: { returnSequences: true },
+  },
   { name: 'batch 1', b: 1, t: 5, units: 9, options: { returnSequences: true, returnState: true } },
   {
     name: 'length 1, mask',
@@ -116,7 +127,9 @@ const CASES: Case[] = [
 
 /** Runs fusedGru on the given tensors; returns every output as one list. */
 function run(resetAfter: boolean, c: Case, w: tf.Tensor[], m: tf.Tensor | undefined): tf.Tensor[] {
-  const [x, kernel, rk, bias, h0] = w as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor?];
+  const [x, kernel, rk, ...rest] = w as [tf.Tensor, tf.Tensor, tf.Tensor, ...tf.Tensor[]];
+  const bias = c.noBias ? null : (rest.shift() as tf.Tensor);
+  const h0 = rest[0];
   const y = fusedGru(x, kernel, rk, bias, {
     ...c.options,
     resetAfter,
@@ -126,6 +139,7 @@ function run(resetAfter: boolean, c: Case, w: tf.Tensor[], m: tf.Tensor | undefi
   return Array.isArray(y) ? y : [y];
 }
 
+/** x, kernel, recurrent kernel, then the bias (unless noBias) and h0 (with initial). */
 function inputs(resetAfter: boolean, c: Case): tf.Tensor[] {
   const features = 5;
   const g = 3 * c.units;
@@ -134,8 +148,8 @@ function inputs(resetAfter: boolean, c: Case): tf.Tensor[] {
     rand([features, g], 2, 0.6),
     // Spectral radius near 1 (as orthogonal initialisation gives): gradients neither vanish nor explode.
     rand([c.units, g], 3, 1.8 / Math.sqrt(c.units)),
-    rand(resetAfter ? [2, g] : [g], 4, 0.3),
   ];
+  if (!c.noBias) w.push(rand(resetAfter ? [2, g] : [g], 4, 0.3));
   if (c.initial) w.push(rand([c.b, c.units], 5));
   return w;
 }
@@ -219,7 +233,24 @@ describe('native GRU: bad buffers', () => {
       const f = native?.gruBackward as (...a: unknown[]) => void;
       const ok = new Float32Array(100);
       expect(() =>
-        f(ok, ok, ok, ok, ok, new Float32Array(0), ok, ok, new Float32Array(2), 2, 3, 2, false, false, false),
+        f(
+          ok,
+          ok,
+          ok,
+          ok,
+          ok,
+          new Float32Array(0),
+          ok,
+          ok,
+          ok,
+          new Float32Array(2),
+          2,
+          3,
+          2,
+          false,
+          false,
+          false,
+        ),
       ).toThrow(/gruBackward: dh0 has 2 elements, the shapes need 4/);
     },
   );

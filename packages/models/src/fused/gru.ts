@@ -2,6 +2,7 @@ import { ShapeError } from '@kornlp/core';
 import { tf } from '../backend/tf.js';
 import { gruGradient } from './gru_grad.js';
 import { FUSED_GRU, type GruAttrs } from './gru_kernels.js';
+import { inputProjection } from './input_projection.js';
 import { checkShapes, type FusedRecurrentOptions } from './options.js';
 import { gruStep, runRecurrence } from './reference.js';
 import { fusedKernelsAvailable, recordingGradients } from './register.js';
@@ -64,23 +65,19 @@ export function fusedGru(
       `bias must be [${biasShape}] with resetAfter=${resetAfter}, got shape [${bias.shape}]`,
     );
   const outs = tf.tidy(() => {
-    const x2 = tf.reshape(x, [B * T, inputDim]);
-    // Slices of the flat bias (not reshaped slices): wasm's fused matmul reads the bias rank from
-    // the buffer, which a reshape does not change.
-    const flat = bias && resetAfter ? tf.reshape(bias, [6 * u]) : null;
-    const inBias = flat ? tf.slice(flat, [0], [3 * u]) : bias;
-    const recBias = flat ? (tf.slice(flat, [3 * u], [3 * u]) as tf.Tensor1D) : null;
-    const proj = inBias ? tf.fused.matMul({ a: x2, b: kernel, bias: inBias }) : tf.matMul(x2, kernel);
-    const xProj = tf.reshape(proj, [B, T, 3 * u]) as tf.Tensor3D;
+    const x2 = tf.reshape(x, [B * T, inputDim]) as tf.Tensor2D;
     const h0 = (options.initialState?.[0] ?? tf.zeros([B, u])) as tf.Tensor2D;
     const mask = options.mask ? (tf.cast(tf.notEqual(options.mask, 0), 'float32') as tf.Tensor2D) : undefined;
     let seq: tf.Tensor;
     let h: tf.Tensor;
     if (fusedKernelsAvailable()) {
+      // The input projection without bias: the recurrence kernel adds both biases and sums their
+      // gradients in its own loops (no broadcast add, slices or reductions around it).
+      const xProj = tf.reshape(tf.matMul(x2, kernel as tf.Tensor2D), [B, T, 3 * u]);
       // One customGrad tape node with one packed output; nothing saved when no gradient is recorded.
       const attrs: GruAttrs = { goBackwards, zeroOutputForMask, resetAfter, save: recordingGradients() };
       const recurrence = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-        const [xp, rk, rb, h0t, m, save] = args as [
+        const [xp, rk, b, h0t, m, save] = args as [
           tf.Tensor,
           tf.Tensor,
           tf.Tensor,
@@ -92,10 +89,10 @@ export function fusedGru(
           .engine()
           .runKernel(
             FUSED_GRU,
-            { xProj: xp, recurrentKernel: rk, recurrentBias: rb, h0: h0t, mask: m },
+            { xProj: xp, recurrentKernel: rk, bias: b, h0: h0t, mask: m },
             attrs as unknown as tf.NamedAttrMap,
           ) as tf.Tensor[];
-        save([rk, m, gates, hPrev, aux] as tf.Tensor[]);
+        save([rk, b, m, gates, hPrev, aux] as tf.Tensor[]);
         return {
           value: out as tf.Tensor,
           gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => gruGradient(dy, saved, attrs),
@@ -104,7 +101,7 @@ export function fusedGru(
       const packed = recurrence(
         xProj,
         recurrentKernel,
-        recBias ?? tf.zeros([3 * u]),
+        bias ?? tf.zeros([3 * u]),
         h0,
         mask ?? tf.ones([B, T]),
       );
@@ -115,6 +112,12 @@ export function fusedGru(
           : packed;
       h = tf.slice(packed, [0, T * u], [B, u]);
     } else {
+      // Slices of the flat bias (not reshaped slices): wasm's fused matmul reads the bias rank from
+      // the buffer, which a reshape does not change.
+      const flat = bias && resetAfter ? tf.reshape(bias, [6 * u]) : null;
+      const inBias = flat ? tf.slice(flat, [0], [3 * u]) : bias;
+      const recBias = flat ? (tf.slice(flat, [3 * u], [3 * u]) as tf.Tensor1D) : null;
+      const xProj = tf.reshape(inputProjection(x2, kernel, inBias), [B, T, 3 * u]) as tf.Tensor3D;
       [seq, h] = runRecurrence(
         xProj,
         [h0],

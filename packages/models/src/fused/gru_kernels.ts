@@ -22,7 +22,7 @@ interface GruNative {
   gruForward(
     xProj: Float32Array,
     recurrentKernel: Float32Array,
-    recurrentBias: Float32Array,
+    bias: Float32Array,
     h0: Float32Array,
     mask: Float32Array,
     out: Float32Array,
@@ -45,7 +45,8 @@ interface GruNative {
     aux: Float32Array,
     mask: Float32Array,
     dX: Float32Array,
-    dM: Float32Array,
+    dU: Float32Array,
+    dBias: Float32Array,
     dh0: Float32Array,
     batch: number,
     time: number,
@@ -74,17 +75,20 @@ function columns(backend: BackendWasm, x: TensorInfo, from: number, to: number):
   return out;
 }
 
-// Forward. Inputs: xProj [b,t,3u] = x · kernel + input bias (gate order z, r, h),
-// recurrentKernel [u,3u], recurrentBias [3u] (reset_after; zeros otherwise), h0 [b,u], mask [b,t].
-// reset_after: m = h·U + b_r; z = σ(x_z + m_z), r = σ(x_r + m_r), ĥ = tanh(x_h + r ⊙ m_h).
-// reset_before: z, r from h·U_zr; ĥ = tanh(x_h + (r ⊙ h)·U_h). Both: h' = z ⊙ h + (1 − z) ⊙ ĥ.
-// Outputs: out [b,(t+1)·u] (per row the step outputs in processing order, then hT), then saved by input time: gates [b,t,3u]
-// (z, r, ĥ), hPrev [b,t,u], and aux [b,t,u]: m_h (reset_after) or r ⊙ h (reset_before).
+// Forward. Inputs: xProj [b,t,3u] = x · kernel, without bias (gate order z, r, h),
+// recurrentKernel [u,3u], bias [3u] (input bias) or, with reset_after, [2,3u] (input bias, then
+// recurrent bias), h0 [b,u], mask [b,t].
+// reset_after: m = h·U + b_r; z = σ(x_z + b_z + m_z), r likewise, ĥ = tanh(x_h + b_h + r ⊙ m_h).
+// reset_before: z, r from h·U_zr; ĥ = tanh(x_h + b_h + (r ⊙ h)·U_h). Both: h' = z ⊙ h + (1 − z) ⊙ ĥ.
+// Outputs: out [b,(t+1)·u] (per row the step outputs in processing order, then hT), then saved by
+// input time: gates [b,t,3u] (z, r, ĥ), hPrev [b,t,u], and aux [b,t,u]: m_h + b_rh (reset_after) or
+// r ⊙ h (reset_before). The bias is added here rather than in the input projection: its gradient
+// is then summed in the backward kernel's loops instead of by extra ops.
 function fusedGru(args: {
   inputs: {
     xProj: TensorInfo;
     recurrentKernel: TensorInfo;
-    recurrentBias: TensorInfo;
+    bias: TensorInfo;
     h0: TensorInfo;
     mask?: TensorInfo;
   };
@@ -92,7 +96,7 @@ function fusedGru(args: {
   attrs: GruAttrs;
 }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
-  const { xProj, recurrentKernel, recurrentBias, h0, mask } = inputs;
+  const { xProj, recurrentKernel, bias, h0, mask } = inputs;
   const [B, T, G] = xProj.shape as [number, number, number];
   const u = G / 3;
   const after = attrs.resetAfter;
@@ -109,7 +113,7 @@ function fusedGru(args: {
     native.gruForward(
       v(xProj),
       v(recurrentKernel),
-      v(recurrentBias),
+      v(bias),
       v(h0),
       mask ? v(mask) : EMPTY,
       v(out),
@@ -129,7 +133,13 @@ function fusedGru(args: {
   const hBuf = alloc(backend, [B, u]);
   const pre = alloc(backend, [B, u]);
   heap(backend, hBuf).set(heap(backend, h0));
-  const rb = Float32Array.from(heap(backend, recurrentBias));
+  // z, r: input + recurrent bias; ĥ: input bias (bh) and recurrent bias (rb's h block) apart.
+  const bv = heap(backend, bias);
+  const hasRec = bv.length === 2 * G;
+  const rb = new Float32Array(G);
+  for (let j = 0; j < G; j++)
+    rb[j] = (j < 2 * u ? (bv[j] as number) : 0) + (hasRec ? (bv[G + j] as number) : 0);
+  const bh = bv.slice(2 * u, G);
   const uzr = after ? recurrentKernel : columns(backend, recurrentKernel, 0, 2 * u);
   const uh = after ? undefined : columns(backend, recurrentKernel, 2 * u, G);
   const maskVals = mask ? Float32Array.from(heap(backend, mask)) : undefined;
@@ -161,7 +171,7 @@ function fusedGru(args: {
         for (let k = 0; k < u; k++) {
           const mh = (mvv[r * G + 2 * u + k] as number) + (rb[2 * u + k] as number);
           if (save) axv[ao + k] = mh;
-          pv[r * u + k] = 2 * ((xv[xo + k] as number) + (zrv[ro + k] as number) * mh);
+          pv[r * u + k] = 2 * ((xv[xo + k] as number) + (bh[k] as number) + (zrv[ro + k] as number) * mh);
         }
       }
     } else {
@@ -185,7 +195,8 @@ function fusedGru(args: {
       xv = heap(backend, xProj);
       for (let r = 0; r < B; r++) {
         const xo = (r * T + tau) * G + 2 * u;
-        for (let k = 0; k < u; k++) pv[r * u + k] = 2 * ((xv[xo + k] as number) + (m2v[r * u + k] as number));
+        for (let k = 0; k < u; k++)
+          pv[r * u + k] = 2 * ((xv[xo + k] as number) + (bh[k] as number) + (m2v[r * u + k] as number));
       }
       free(backend, m2);
     }
@@ -232,9 +243,10 @@ function fusedGru(args: {
   return [out, gates, hPrev, aux];
 }
 
-// Backward. Outputs: dXProj [b,t,3u] (gradient of the gate pre-activations on the input side),
-// dM [b,t,3u] (gradient of h·U + b_r, reset_after; for reset_before the z, r columns equal
-// dXProj's and the h columns hold the gradient of (r ⊙ h)·U_h), dh0.
+// Backward. Outputs: dXProj [b,t,3u] (gradient of the gate pre-activations on the input side), dU
+// [u,3u], dBias (the forward's bias shape) and dh0. Internally dM [b,t,3u], the gradient of
+// h·U + b_r (reset_after; for reset_before the z, r columns equal dXProj's and the h columns hold
+// the gradient of (r ⊙ h)·U_h), gives dU as one product over all steps.
 function fusedGruGrad(args: {
   inputs: {
     dy: TensorInfo;
@@ -242,19 +254,21 @@ function fusedGruGrad(args: {
     gates: TensorInfo;
     hPrev: TensorInfo;
     aux: TensorInfo;
+    bias: TensorInfo;
     mask?: TensorInfo;
   };
   backend: BackendWasm;
   attrs: GruAttrs;
 }): TensorInfo[] {
   const { inputs, backend, attrs } = args;
-  const { dy, recurrentKernel, mask } = inputs;
+  const { dy, recurrentKernel, bias, mask } = inputs;
   const [B, T, G] = inputs.gates.shape as [number, number, number];
   const u = G / 3;
   const bu = B * u;
   const after = attrs.resetAfter;
   const dX = alloc(backend, [B, T, G]);
-  const dM = alloc(backend, [B, T, G]);
+  const dU = alloc(backend, [u, G]);
+  const dBias = alloc(backend, bias.shape);
   const dh0 = alloc(backend, [B, u]);
   const native = gruNative();
   if (native) {
@@ -267,7 +281,8 @@ function fusedGruGrad(args: {
       v(inputs.aux),
       mask ? v(mask) : EMPTY,
       v(dX),
-      v(dM),
+      v(dU),
+      v(dBias),
       v(dh0),
       B,
       T,
@@ -276,8 +291,9 @@ function fusedGruGrad(args: {
       attrs.goBackwards,
       attrs.zeroOutputForMask,
     );
-    return [dX, dM, dh0];
+    return [dX, dU, dBias, dh0];
   }
+  const dM = alloc(backend, [B, T, G]);
   const ut = transpose2d(backend, recurrentKernel); // [3u, u]
   const uh = after ? undefined : columns(backend, recurrentKernel, 2 * u, G);
   const uhT = uh ? transpose2d(backend, uh) : undefined;
@@ -385,7 +401,60 @@ function fusedGruGrad(args: {
   free(backend, dmStep);
   free(backend, ut);
   if (uhT) free(backend, uhT);
-  return [dX, dM, dh0];
+  recurrentKernelGrad(backend, inputs.hPrev, inputs.aux, dM, dU, after);
+  biasGrad(backend, dX, dM, dBias);
+  free(backend, dM);
+  return [dX, dU, dBias, dh0];
+}
+
+/** [rows, cols] view of a buffer's data (no copy). */
+function as2d(x: TensorInfo, rows: number, cols: number): TensorInfo {
+  return { dataId: x.dataId, shape: [rows, cols], dtype: x.dtype };
+}
+
+/** dU = hPrevᵀ · dM (reset_after), or [hPrevᵀ · dM_zr | (r ⊙ h)ᵀ · dM_h]: one product over all steps. */
+function recurrentKernelGrad(
+  backend: BackendWasm,
+  hPrev: TensorInfo,
+  aux: TensorInfo,
+  dM: TensorInfo,
+  dU: TensorInfo,
+  after: boolean,
+): void {
+  const [B, T, G] = dM.shape as [number, number, number];
+  const u = G / 3;
+  const hpT = transpose2d(backend, as2d(hPrev, B * T, u));
+  const full = matMul(backend, hpT, as2d(dM, B * T, G)); // [u, 3u]
+  free(backend, hpT);
+  if (after) {
+    heap(backend, dU).set(heap(backend, full));
+    free(backend, full);
+    return;
+  }
+  const axT = transpose2d(backend, as2d(aux, B * T, u));
+  const dMh = columns(backend, as2d(dM, B * T, G), 2 * u, G);
+  const hPart = matMul(backend, axT, dMh); // [u, u]
+  free(backend, axT);
+  free(backend, dMh);
+  const fv = heap(backend, full);
+  const hv = heap(backend, hPart);
+  for (let i = 0; i < u; i++) fv.set(hv.subarray(i * u, i * u + u), i * G + 2 * u);
+  heap(backend, dU).set(fv);
+  free(backend, full);
+  free(backend, hPart);
+}
+
+/** Bias gradients: the input bias's is dX summed over rows, the recurrent bias's (when present) dM's. */
+function biasGrad(backend: BackendWasm, dX: TensorInfo, dM: TensorInfo, dBias: TensorInfo): void {
+  const G = dX.shape[2] as number;
+  const db = heap(backend, dBias);
+  db.fill(0);
+  const sum = (src: Float32Array, at: number) => {
+    for (let i = 0; i < src.length; i += G)
+      for (let j = 0; j < G; j++) db[at + j] = (db[at + j] as number) + (src[i + j] as number);
+  };
+  sum(heap(backend, dX), 0);
+  if (db.length === 2 * G) sum(heap(backend, dM), G);
 }
 
 /** Kernel configs for the wasm backend. */
