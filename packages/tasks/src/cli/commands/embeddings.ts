@@ -1,5 +1,6 @@
 import { readWordVectors, saveWordVectors, trainSkipGram } from '@kornlp/embeddings';
 import { type Command, UsageError } from '../command.js';
+import { intFlag } from '../flags.js';
 import { corpusOptions, corpusUsage, readCorpusUnits } from './vocab.js';
 
 const usage = `Usage: kornlp embeddings train [options] --output vectors.txt
@@ -29,14 +30,6 @@ Example:
   kornlp embeddings train -i ratings_train.txt --field 2 --skip-header -o nsmc.vec --threads 2
   kornlp embeddings nearest --vectors nsmc.vec 재밌 최고`;
 
-function int(name: string, v: unknown, fallback: number): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`--${name} must be a positive integer, got ${JSON.stringify(v)}`);
-  return n;
-}
-
 /** `kornlp embeddings train|nearest`. */
 export const embeddingsCommand: Command = {
   name: 'embeddings',
@@ -64,7 +57,7 @@ export const embeddingsCommand: Command = {
       const file = values.vectors as string | undefined;
       if (!file) throw new UsageError('--vectors is required');
       if (words.length === 0) throw new UsageError('give at least one word');
-      const k = int('k', values.k, 10);
+      const k = intFlag(values, 'k', 1) ?? 10;
       const wv = await readWordVectors(file);
       for (const w of words) {
         const near = wv.nearest(w, k);
@@ -88,13 +81,13 @@ export const embeddingsCommand: Command = {
       throw new UsageError(`--subwords must be char or jamo, got ${JSON.stringify(subwords)}`);
     }
     const options = {
-      dim: int('dim', values.dim, 100),
-      window: int('window', values.window, 5),
-      negative: int('negative', values.negative, 5),
-      minCount: int('min-count', values['min-count'], 5),
-      epochs: int('epochs', values.epochs, 5),
-      threads: int('threads', values.threads, 1),
-      seed: int('seed', values.seed, 1),
+      dim: intFlag(values, 'dim', 1) ?? 100,
+      window: intFlag(values, 'window', 1) ?? 5,
+      negative: intFlag(values, 'negative', 1) ?? 5,
+      minCount: intFlag(values, 'min-count', 1) ?? 5,
+      epochs: intFlag(values, 'epochs', 1) ?? 5,
+      threads: intFlag(values, 'threads', 1) ?? 1,
+      seed: intFlag(values, 'seed', 1) ?? 1,
       subwords: subwords ? { unit: subwords as 'char' | 'jamo' } : undefined,
     };
     const { unit, sequences, close } = await readCorpusUnits(values, io);

@@ -2,6 +2,7 @@ import { loadPipeline } from '../../pipeline/load.js';
 import type { TaggingPrediction } from '../../pipeline/token_tagger.js';
 import { readLines } from '../../tasks/lines.js';
 import { type Command, UsageError } from '../command.js';
+import { oneOfFlag } from '../flags.js';
 
 /** Output formats of `kornlp pos` and `kornlp ner`. */
 export const TAG_FORMATS = ['pretty', 'json', 'conll'] as const;
@@ -54,12 +55,7 @@ Example:
     options: { model: { type: 'string' }, format: { type: 'string', default: 'pretty' } },
     async run({ values }, io) {
       if (!values.model) throw new UsageError('--model is required');
-      const format = values.format as string;
-      if (!(TAG_FORMATS as readonly string[]).includes(format)) {
-        throw new UsageError(
-          `--format must be one of ${TAG_FORMATS.join(', ')}, got ${JSON.stringify(format)}`,
-        );
-      }
+      const format = oneOfFlag(values, 'format', TAG_FORMATS)!;
       const pipeline = await loadPipeline(values.model as string);
       if (pipeline.kind !== 'tagger') {
         pipeline.dispose();

@@ -1,6 +1,7 @@
 import { loadPipeline } from '../../pipeline/load.js';
 import { readLines } from '../../tasks/lines.js';
 import { type Command, UsageError } from '../command.js';
+import { intFlag } from '../flags.js';
 
 const usage = `Usage: kornlp predict --model DIR [--batch N] < texts.txt
 
@@ -23,9 +24,7 @@ export const predictCommand: Command = {
   options: { model: { type: 'string' }, batch: { type: 'string' } },
   async run({ values }, io) {
     if (!values.model) throw new UsageError('--model is required');
-    const batch = Number(values.batch ?? 256);
-    if (!Number.isInteger(batch) || batch < 1)
-      throw new UsageError(`--batch must be a positive integer, got ${JSON.stringify(values.batch)}`);
+    const batch = intFlag(values, 'batch', 1) ?? 256;
     const pipeline = await loadPipeline(values.model as string);
     let pending: string[] = [];
     const flush = () => {
@@ -36,7 +35,7 @@ export const predictCommand: Command = {
         pipeline.kind === 'classifier'
           ? pipeline.predict(texts).map((p, i) => ({ text: texts[i], ...p }))
           : pipeline.predict(texts).map((p, i) => ({ text: texts[i], ...p }));
-      io.stdout.write(out.map((o) => JSON.stringify(o)).join('\n') + '\n');
+      io.stdout.write(`${out.map((o) => JSON.stringify(o)).join('\n')}\n`);
     };
     for await (const line of readLines(io.stdin)) {
       pending.push(line);

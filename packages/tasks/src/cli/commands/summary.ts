@@ -1,5 +1,6 @@
 import { getPreset, initBackend, listPresets, summary } from '@kornlp/models';
 import { type Command, UsageError } from '../command.js';
+import { intFlag } from '../flags.js';
 
 const usage = `Usage: kornlp summary --preset NAME [--max-len N]
 
@@ -27,14 +28,7 @@ export const summaryCommand: Command = {
     if (!name) throw new UsageError(`--preset is required; expected one of ${names.join(', ')}`);
     if (!names.includes(name))
       throw new UsageError(`unknown preset ${JSON.stringify(name)}; expected one of ${names.join(', ')}`);
-    let maxLen: number | undefined;
-    if (values['max-len'] !== undefined) {
-      maxLen = Number(values['max-len']);
-      if (!Number.isInteger(maxLen) || maxLen < 1)
-        throw new UsageError(
-          `--max-len must be a positive integer, got ${JSON.stringify(values['max-len'])}`,
-        );
-    }
+    const maxLen = intFlag(values, 'max-len', 1);
     await initBackend();
     // tfjs warns on every large orthogonal initialisation; that is noise for a summary.
     const warn = console.warn;

@@ -7,6 +7,7 @@ import {
   type Tokenizer,
 } from '@kornlp/tokenizer';
 import { type Command, UsageError } from '../command.js';
+import { oneOfFlag } from '../flags.js';
 
 const FORMATS = ['mecab', 'json', 'morphs'] as const;
 type Format = (typeof FORMATS)[number];
@@ -49,16 +50,10 @@ export const tokenizeCommand: Command = {
     expand: { type: 'boolean', default: false },
   },
   async run({ values }, io) {
-    const format = values.format as Format;
-    const engine = values.engine as string;
+    const format: Format = oneOfFlag(values, 'format', FORMATS)!;
+    const engine = oneOfFlag(values, 'engine', ENGINES)!;
     const dictDir = values.dict as string | undefined;
     const expand = values.expand as boolean;
-    if (!(FORMATS as readonly string[]).includes(format as string)) {
-      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
-    }
-    if (!(ENGINES as readonly string[]).includes(engine)) {
-      throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}, got ${JSON.stringify(engine)}`);
-    }
     if (format === 'mecab' && (engine === 'syllable' || engine === 'jamo')) {
       throw new UsageError(
         `--format mecab needs a morpheme engine (builtin, mecab, mecab-ya), not ${engine}`,

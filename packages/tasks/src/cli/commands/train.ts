@@ -14,6 +14,7 @@ import { type TaggedSentence, trainTagger } from '../../tasks/train_tagger.js';
 import type { EpochRecord } from '../../training/checkpoint.js';
 import { SCHEDULE_KINDS, type ScheduleKind } from '../../training/schedule.js';
 import { type Command, UsageError } from '../command.js';
+import { intFlag, numberFlag, oneOfFlag } from '../flags.js';
 
 const usage = `Usage: kornlp train --task TASK --train FILE [--dev FILE] --out DIR [options]
 
@@ -55,36 +56,6 @@ Options:
 
 Example:
   kornlp train --task sentiment --train examples/data/sentiment.train.tsv --dev examples/data/sentiment.dev.tsv --encoder gru --out models/sentiment`;
-
-function int(values: Record<string, unknown>, name: string, fallback?: number): number | undefined {
-  const raw = values[name] as string | undefined;
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0)
-    throw new UsageError(`--${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
-  return n;
-}
-
-function num(values: Record<string, unknown>, name: string): number | undefined {
-  const raw = values[name] as string | undefined;
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0)
-    throw new UsageError(`--${name} must be a non-negative number, got ${JSON.stringify(raw)}`);
-  return n;
-}
-
-function oneOf<T extends string>(
-  values: Record<string, unknown>,
-  name: string,
-  allowed: readonly T[],
-): T | undefined {
-  const raw = values[name] as string | undefined;
-  if (raw === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(raw))
-    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
-  return raw as T;
-}
 
 function extras(metrics: Record<string, unknown>, history: EpochRecord[]): Record<string, string> {
   return {
@@ -132,22 +103,22 @@ export const trainCommand: Command = {
     for (const required of ['task', 'train', 'out']) {
       if (values[required] === undefined) throw new UsageError(`--${required} is required`);
     }
-    const taskName = oneOf(values, 'task', TASK_NAMES)!;
+    const taskName = oneOfFlag(values, 'task', TASK_NAMES)!;
     const spec = taskSpec(taskName);
     const out = values.out as string;
     const trainFile = values.train as string;
     const devFile = values.dev as string | undefined;
-    const kind = oneOf(values, 'encoder', ENCODER_KINDS) as EncoderKind | undefined;
-    const unit = oneOf(values, 'unit', TEXT_UNITS) as TextUnit | undefined;
+    const kind = oneOfFlag(values, 'encoder', ENCODER_KINDS) as EncoderKind | undefined;
+    const unit = oneOfFlag(values, 'unit', TEXT_UNITS) as TextUnit | undefined;
     const maxLenRaw = values['max-len'] as string | undefined;
     const maxLen: number | 'auto' =
-      maxLenRaw === undefined || maxLenRaw === 'auto' ? 'auto' : int(values, 'max-len')!;
-    const classWeights = oneOf(values, 'class-weights', ['balanced'] as const);
+      maxLenRaw === undefined || maxLenRaw === 'auto' ? 'auto' : intFlag(values, 'max-len', 0)!;
+    const classWeights = oneOfFlag(values, 'class-weights', ['balanced'] as const);
     const encoder = {
       kind: kind ?? (spec.kind === 'classifier' ? 'bi_gru' : 'bi_lstm'),
-      units: int(values, 'units', 128)!,
-      layers: int(values, 'layers', 1)!,
-      ...(values.heads === undefined ? {} : { numHeads: int(values, 'heads')! }),
+      units: intFlag(values, 'units', 0) ?? 128,
+      layers: intFlag(values, 'layers', 0) ?? 1,
+      ...(values.heads === undefined ? {} : { numHeads: intFlag(values, 'heads', 0)! }),
     };
     const checkpointDir = `${out.replace(/\/+$/, '')}.checkpoint`;
     const resume = values.resume as boolean;
@@ -159,21 +130,21 @@ export const trainCommand: Command = {
     const log = (line: string) => io.stderr.write(`${line}\n`);
     const common = {
       task: taskName,
-      devFraction: num(values, 'dev-fraction'),
+      devFraction: numberFlag(values, 'dev-fraction'),
       maxLen,
-      vocabSize: int(values, 'vocab-size'),
+      vocabSize: intFlag(values, 'vocab-size', 0),
       encoder,
-      epochs: int(values, 'epochs'),
-      batchSize: int(values, 'batch-size'),
-      learningRate: num(values, 'lr'),
+      epochs: intFlag(values, 'epochs', 0),
+      batchSize: intFlag(values, 'batch-size', 0),
+      learningRate: numberFlag(values, 'lr'),
       schedule: {
-        kind: oneOf(values, 'schedule', SCHEDULE_KINDS) as ScheduleKind | undefined,
-        warmupSteps: int(values, 'warmup'),
+        kind: oneOfFlag(values, 'schedule', SCHEDULE_KINDS) as ScheduleKind | undefined,
+        warmupSteps: intFlag(values, 'warmup', 0),
       },
-      clipNorm: num(values, 'clip-norm'),
-      dropout: num(values, 'dropout'),
-      patience: int(values, 'patience'),
-      seed: int(values, 'seed'),
+      clipNorm: numberFlag(values, 'clip-norm'),
+      dropout: numberFlag(values, 'dropout'),
+      patience: intFlag(values, 'patience', 0),
+      seed: intFlag(values, 'seed', 0),
       checkpointDir,
       resume,
       progress: values.quiet ? (false as const) : {},
@@ -195,8 +166,8 @@ export const trainCommand: Command = {
           ...common,
           dev: devData as TextExample[] | undefined,
           unit: unit ?? spec.unit,
-          embeddingDim: int(values, 'embedding-dim'),
-          pooling: oneOf(values, 'pooling', POOLING_KINDS) as PoolingKind | undefined,
+          embeddingDim: intFlag(values, 'embedding-dim', 0),
+          pooling: oneOfFlag(values, 'pooling', POOLING_KINDS) as PoolingKind | undefined,
           classWeights,
         }),
       );
@@ -212,7 +183,7 @@ export const trainCommand: Command = {
       };
       pipeline.dispose();
     } else {
-      const dim = int(values, 'embedding-dim');
+      const dim = intFlag(values, 'embedding-dim', 0);
       const { pipeline, result, sizes } = await trainTagger(
         trainData as TaggedSentence[],
         defined({
@@ -221,7 +192,7 @@ export const trainCommand: Command = {
           unit: unit ?? spec.unit,
           features: spec.features,
           scheme: spec.scheme ?? null,
-          decoder: (oneOf(values, 'decoder', DECODER_KINDS) as DecoderKind | undefined) ?? spec.decoder,
+          decoder: (oneOfFlag(values, 'decoder', DECODER_KINDS) as DecoderKind | undefined) ?? spec.decoder,
           metric: spec.monitor === 'f1' ? entityF1 : undefined,
           dataMorphs: values['data-morphs'] as boolean,
           embeddingDims: dim ? { form: dim } : undefined,

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { createUnitizer, TOKEN_UNITS, type TokenUnit, Vocabulary } from '@kornlp/embeddings';
 import { createTokenizer } from '@kornlp/tokenizer';
 import { type CliIo, type Command, UsageError } from '../command.js';
+import { intFlag, oneOfFlag } from '../flags.js';
 
 /** Flags shared by `vocab build` and `embeddings train` for reading a text corpus. */
 export const corpusOptions = {
@@ -17,14 +18,6 @@ export const corpusUsage = `  -i, --input FILE     the corpus, one text per line
       --skip-header    skip the first line
   -u, --unit UNIT      ${TOKEN_UNITS.join(', ')} (default morpheme)`;
 
-function positiveInt(name: string, v: unknown, min = 1): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`--${name} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
-  return n;
-}
-
 /**
  * Reads a corpus as unit sequences, one per line, streaming (the corpus is never held).
  *
@@ -36,11 +29,8 @@ export async function readCorpusUnits(
   values: Record<string, unknown>,
   io: CliIo,
 ): Promise<{ unit: TokenUnit; sequences: AsyncGenerator<string[]>; close: () => Promise<void> }> {
-  const unit = values.unit as string;
-  if (!(TOKEN_UNITS as readonly string[]).includes(unit)) {
-    throw new UsageError(`--unit must be one of ${TOKEN_UNITS.join(', ')}, got ${JSON.stringify(unit)}`);
-  }
-  const field = positiveInt('field', values.field);
+  const unit = oneOfFlag(values, 'unit', TOKEN_UNITS)!;
+  const field = intFlag(values, 'field', 1);
   const skipHeader = values['skip-header'] as boolean;
   const input = values.input as string | undefined;
   const needsTokenizer = unit === 'morpheme' || unit === 'form-tag';
@@ -99,8 +89,8 @@ export const vocabCommand: Command = {
     }
     const output = values.output as string | undefined;
     if (!output) throw new UsageError('--output is required');
-    const maxSize = positiveInt('max-size', values['max-size'], 2);
-    const minFreq = positiveInt('min-freq', values['min-freq']);
+    const maxSize = intFlag(values, 'max-size', 2);
+    const minFreq = intFlag(values, 'min-freq', 1);
     const t0 = performance.now();
     const { unit, sequences, close } = await readCorpusUnits(values, io);
     let vocab: Vocabulary;
