@@ -20,7 +20,7 @@ function paths(a: Analyzer): string[] {
     const out: string[] = [];
     for (let i = 0; i < n; i++) {
       const k = a.path[i]!;
-      out.push(`${a.nBegin[k]}:${a.nLength[k]}:${a.nSource[k]}:${a.nRef[k]}`);
+      out.push(`${a.begin(k)}:${a.end(k) - a.begin(k)}:${a.source(k)}:${a.ref(k)}`);
     }
     return out.join(' ');
   });

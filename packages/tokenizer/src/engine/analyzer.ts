@@ -1,4 +1,3 @@
-import { CATEGORY_MASK } from '../dictionary/char-property.js';
 import type { Dictionary } from '../dictionary/dictionary.js';
 import type { UserDictionary } from '../user-dictionary.js';
 import { type ConnectionLayout, fileLayout, usageLayout } from './connection-layout.js';
@@ -8,12 +7,38 @@ export const SOURCE_SYSTEM = 0;
 export const SOURCE_UNKNOWN = 1;
 export const SOURCE_USER = 2;
 
-const INITIAL_NODES = 1024;
-/** The step cache has 2^(32 - STEP_SHIFT) slots (1 MB). */
-const STEP_SHIFT = 16;
-const ROW_MIN_UNSET = 0x7fffffff;
-/** Lattice nodes to count context-id use over before laying out the matrix by it (~300 sentences). */
-const LAYOUT_SAMPLE = 1 << 17;
+// Constants of the search are enum members so they compile to literals (esbuild, tsc): V8 reads a
+// module-level `const` from its context (and checks its type) at every use in a hot loop.
+
+/**
+ * A lattice node is 8 ints of one `Int32Array` (one array, so one bounds-checked object where the
+ * search touches several fields of a node): its context ids as in `packTokens`, word cost plus
+ * mecab-ko's left-space penalty, surface begin and end (byte offsets), the start before any
+ * whitespace, `ref << 2 | source`, best predecessor, and the next node ending where it ends.
+ */
+enum N {
+  Ids = 0,
+  Wcost = 1,
+  Begin = 2,
+  End = 3,
+  Start = 4,
+  Ref = 5,
+  Prev = 6,
+  Enext = 7,
+}
+
+enum K {
+  InitialNodes = 1024,
+  /** log2 of the ints per lattice node. */
+  NodeShift = 3,
+  /** The step cache has 2^(32 - StepShift) slots (1 MB). */
+  StepShift = 16,
+  RowMinUnset = 0x7fffffff,
+  /** Lattice nodes to count context-id use over before laying out the matrix by it (~300 sentences). */
+  LayoutSample = 1 << 17,
+  /** `CATEGORY_MASK` of char-property.ts (an imported binding is not inlined either). */
+  CategoryMask = 0x3ffff,
+}
 
 /** Packed token tables, shared by the analyzers of one dictionary. */
 const packedTokens = new WeakMap<object, Int32Array>();
@@ -63,26 +88,12 @@ export class Analyzer {
   u16At = new Int32Array(257);
   byteLength = 0;
 
-  // Nodes (struct of arrays).
-  nodeCap = INITIAL_NODES;
+  nodeCap = K.InitialNodes;
   nodeCount = 0;
-  nLeft = new Uint16Array(INITIAL_NODES);
-  nRight = new Uint16Array(INITIAL_NODES);
-  nPosid = new Uint16Array(INITIAL_NODES);
-  nSource = new Uint8Array(INITIAL_NODES);
-  /** Token index (system/unknown) or entry index (user). */
-  nRef = new Int32Array(INITIAL_NODES);
-  /** Word cost plus mecab-ko's left-space penalty. */
-  nWcost = new Int32Array(INITIAL_NODES);
-  /** Byte offset of the surface (after any whitespace). */
-  nBegin = new Int32Array(INITIAL_NODES);
-  /** Surface length in bytes. */
-  nLength = new Int32Array(INITIAL_NODES);
-  /** Length including the whitespace before the surface. */
-  nRlength = new Int32Array(INITIAL_NODES);
-  nCost = new Float64Array(INITIAL_NODES);
-  nPrev = new Int32Array(INITIAL_NODES);
-  nEnext = new Int32Array(INITIAL_NODES);
+  /** The nodes, `1 << K.NodeShift` ints each (see `N.Ids`...). Node 0 is BOS. */
+  node = new Int32Array(K.InitialNodes << K.NodeShift);
+  /** Least cost of a path from BOS to each node, including it. */
+  nCost = new Float64Array(K.InitialNodes);
 
   /** Head of the list of nodes ending at each byte position (-1: none). */
   endHead = new Int32Array(257);
@@ -91,30 +102,31 @@ export class Analyzer {
   path = new Int32Array(64);
   pathLength = 0;
 
-  /** Per left context id: the position stamp, best cost and best predecessor seen there. */
+  /**
+   * Per left context id, 2 ints: the position stamp it was last resolved at and the best
+   * predecessor found for it then; its cost is in `leftBest`.
+   */
   private stamp = 0;
   private readonly leftSeen: Int32Array;
   private readonly leftBest: Float64Array;
-  private readonly leftBestNode: Int32Array;
 
-  /** The left nodes of the current position, gathered. */
-  private lCost = new Float64Array(INITIAL_NODES);
-  private lRight = new Int32Array(INITIAL_NODES);
-  private lNode = new Int32Array(INITIAL_NODES);
-  /** Each slot's node's place in MeCab's list order. */
-  private lPlace = new Int32Array(INITIAL_NODES);
+  /**
+   * The left nodes of the current position, one slot per right context id, 4 ints each: the
+   * id's column offset in the matrix, the node, its place in MeCab's list order, unused.
+   */
+  private slot = new Int32Array(K.InitialNodes << 2);
+  private slotCost = new Float64Array(K.InitialNodes);
   /** The slots in order of cost. */
-  private lIdx = new Int32Array(INITIAL_NODES);
-  /** Per right context id: the position stamp and the slot of the left node kept for it. */
+  private slotOrder = new Int32Array(K.InitialNodes);
+  /** Per right context id, 2 ints: the position stamp and its slot then. */
   private readonly rightSeen: Int32Array;
-  private readonly rightSlot: Int32Array;
   /** See `packTokens`. */
   private readonly packed: Int32Array;
   /** Cheapest connection cost of each left context id's row, filled on first use. */
   private readonly rowMin: Int32Array;
 
   /**
-   * Connection costs: matrix.bin as is until `LAYOUT_SAMPLE` nodes have been seen, then reordered
+   * Connection costs: matrix.bin as is until `K.LayoutSample` nodes have been seen, then reordered
    * by the context ids this text used (see `usageLayout`).
    */
   private layout: ConnectionLayout;
@@ -126,7 +138,7 @@ export class Analyzer {
    * A direct-mapped cache of trie steps, 4 ints per slot: state, code unit, the state after that
    * character (-1: no key continues so) and the value stored there (-1: none).
    */
-  private readonly steps = new Int32Array(4 << (32 - STEP_SHIFT)).fill(-1);
+  private readonly steps = new Int32Array(4 << (32 - K.StepShift)).fill(-1);
 
   private readonly spaceInfo: number;
   private readonly nulInfo: number;
@@ -141,13 +153,12 @@ export class Analyzer {
     this.spaceInfo = dict.chars.map[0x20]!;
     this.nulInfo = dict.chars.map[0]!;
     const lsize = dict.matrix.lsize;
-    this.leftSeen = new Int32Array(lsize);
-    this.leftBest = new Float64Array(lsize);
-    this.leftBestNode = new Int32Array(lsize);
-    this.rightSeen = new Int32Array(dict.matrix.lsize);
-    this.rightSlot = new Int32Array(dict.matrix.lsize);
     const rsize = dict.matrix.rsize;
-    this.rowMin = new Int32Array(rsize).fill(ROW_MIN_UNSET);
+    // Left context ids (a right node's) index rows, right ids (a left node's) columns.
+    this.leftSeen = new Int32Array(2 * rsize);
+    this.leftBest = new Float64Array(rsize);
+    this.rightSeen = new Int32Array(2 * lsize);
+    this.rowMin = new Int32Array(rsize).fill(K.RowMinUnset);
     this.packed = packTokens(dict.sys);
     const shared = usageLayouts.get(dict.matrix);
     this.layout = shared ?? fileLayout(dict.matrix);
@@ -219,38 +230,23 @@ export class Analyzer {
     this.byteLength = p;
   }
 
-  private grow(): void {
-    const cap = this.nodeCap * 2;
-    const g = <T extends Uint16Array | Uint8Array | Int32Array | Float64Array>(
-      a: T,
-      make: (n: number) => T,
-    ): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.nLeft = g(this.nLeft, (n) => new Uint16Array(n));
-    this.nRight = g(this.nRight, (n) => new Uint16Array(n));
-    this.nPosid = g(this.nPosid, (n) => new Uint16Array(n));
-    this.nSource = g(this.nSource, (n) => new Uint8Array(n));
-    this.nRef = g(this.nRef, (n) => new Int32Array(n));
-    this.nWcost = g(this.nWcost, (n) => new Int32Array(n));
-    this.nBegin = g(this.nBegin, (n) => new Int32Array(n));
-    this.nLength = g(this.nLength, (n) => new Int32Array(n));
-    this.nRlength = g(this.nRlength, (n) => new Int32Array(n));
-    this.nCost = g(this.nCost, (n) => new Float64Array(n));
-    this.nPrev = g(this.nPrev, (n) => new Int32Array(n));
-    this.nEnext = g(this.nEnext, (n) => new Int32Array(n));
+  /** Makes room for at least `need` nodes. */
+  private grow(need: number): void {
+    let cap = this.nodeCap * 2;
+    while (cap < need) cap *= 2;
+    const node = new Int32Array(cap << K.NodeShift);
+    node.set(this.node);
+    this.node = node;
+    const cost = new Float64Array(cap);
+    cost.set(this.nCost);
+    this.nCost = cost;
     // At most every node ends at one position: the slots grow with the nodes.
-    this.lCost = new Float64Array(cap);
-    this.lRight = new Int32Array(cap);
-    this.lNode = new Int32Array(cap);
-    this.lPlace = new Int32Array(cap);
-    this.lIdx = new Int32Array(cap);
+    this.slot = new Int32Array(cap << 2);
+    this.slotCost = new Float64Array(cap);
+    this.slotOrder = new Int32Array(cap);
     this.nodeCap = cap;
   }
 
-  /** Appends a candidate node; returns nothing, the caller tracks the count. */
   /** @internal Appends a candidate node (the user dictionary calls this too). */
   push(
     source: number,
@@ -263,18 +259,41 @@ export class Analyzer {
     begin: number,
     length: number,
   ): void {
-    if (this.nodeCount === this.nodeCap) this.grow();
-    const k = this.nodeCount++;
-    const rlength = begin - pos + length;
-    this.nSource[k] = source;
-    this.nRef[k] = ref;
-    this.nLeft[k] = left;
-    this.nRight[k] = right;
-    this.nPosid[k] = posid;
-    this.nWcost[k] = rlength !== length ? wcost + this.dict.spacePenalty[posid]! : wcost;
-    this.nBegin[k] = begin;
-    this.nLength[k] = length;
-    this.nRlength[k] = rlength;
+    if (this.nodeCount === this.nodeCap) this.grow(this.nodeCount + 1);
+    const o = this.nodeCount++ << K.NodeShift;
+    const node = this.node;
+    node[o + N.Ids] = left | (right << 16);
+    node[o + N.Wcost] = begin !== pos ? wcost + this.dict.spacePenalty[posid]! : wcost;
+    node[o + N.Begin] = begin;
+    node[o + N.End] = begin + length;
+    node[o + N.Start] = pos;
+    node[o + N.Ref] = (ref << 2) | source;
+  }
+
+  /** Which table node `k`'s entry is from (`SOURCE_SYSTEM`, `SOURCE_UNKNOWN` or `SOURCE_USER`). */
+  source(k: number): number {
+    return this.node[(k << K.NodeShift) + N.Ref]! & 3;
+  }
+
+  /** Node `k`'s token index (system/unknown) or entry index (user). */
+  ref(k: number): number {
+    return this.node[(k << K.NodeShift) + N.Ref]! >>> 2;
+  }
+
+  /** Byte offset of node `k`'s surface. */
+  begin(k: number): number {
+    return this.node[(k << K.NodeShift) + N.Begin]!;
+  }
+
+  /** Byte offset just past node `k`'s surface. */
+  end(k: number): number {
+    return this.node[(k << K.NodeShift) + N.End]!;
+  }
+
+  /** Whether whitespace precedes node `k`'s surface. */
+  spaced(k: number): boolean {
+    const o = k << K.NodeShift;
+    return this.node[o + N.Start] !== this.node[o + N.Begin];
   }
 
   pushUnknown(category: number, pos: number, begin: number, end: number): void {
@@ -323,7 +342,7 @@ export class Analyzer {
     const mblen = this.mblen;
     let c = this.spaceInfo;
     let p = pos;
-    while (p < end && (c & info[p]! & CATEGORY_MASK) !== 0) {
+    while (p < end && (c & info[p]! & K.CategoryMask) !== 0) {
       c = info[p]!;
       p += mblen[p]!;
     }
@@ -340,6 +359,7 @@ export class Analyzer {
     const packed = this.packed;
     const unit = this.unit;
     const steps = this.steps;
+    const spacePenalty = this.dict.spacePenalty;
     let b = da[0]!;
     let i = begin;
     for (;;) {
@@ -347,7 +367,7 @@ export class Analyzer {
       const u = unit[i]!;
       let v: number;
       if (u >= 0) {
-        const e = ((Math.imul(b, 0x9e3779b1) ^ Math.imul(u, 0x85ebca6b)) >>> STEP_SHIFT) << 2;
+        const e = ((Math.imul(b, 0x9e3779b1) ^ Math.imul(u, 0x85ebca6b)) >>> K.StepShift) << 2;
         if (steps[e] === b && steps[e + 1] === u) {
           b = steps[e + 2]!;
           v = steps[e + 3]!;
@@ -368,10 +388,19 @@ export class Analyzer {
       if (v >= 0) {
         const first = v >>> 8;
         const last = first + (v & 0xff);
-        for (let t = first; t < last; t++) {
-          const ids = packed[2 * t]!;
+        const k = this.nodeCount;
+        if (k + last - first > this.nodeCap) this.grow(k + last - first);
+        this.nodeCount = k + last - first;
+        const node = this.node;
+        const spaced = begin !== pos;
+        for (let t = first, o = k << K.NodeShift; t < last; t++, o += 1 << K.NodeShift) {
           const pc = packed[2 * t + 1]!;
-          this.push(SOURCE_SYSTEM, t, ids & 0xffff, ids >>> 16, pc & 0xffff, pc >> 16, pos, begin, i - begin);
+          node[o + N.Ids] = packed[2 * t]!;
+          node[o + N.Wcost] = spaced ? (pc >> 16) + spacePenalty[pc & 0xffff]! : pc >> 16;
+          node[o + N.Begin] = begin;
+          node[o + N.End] = i;
+          node[o + N.Start] = pos;
+          node[o + N.Ref] = t << 2; // | SOURCE_SYSTEM (0)
         }
       }
       if (i >= end) break;
@@ -387,7 +416,7 @@ export class Analyzer {
       let q = begin3;
       let cc = cinfo;
       let clen = 0;
-      while (q < end && (cc & info[q]! & CATEGORY_MASK) !== 0) {
+      while (q < end && (cc & info[q]! & K.CategoryMask) !== 0) {
         cc = info[q]!;
         q += mblen[q]!;
         clen++;
@@ -400,7 +429,7 @@ export class Analyzer {
       if (begin3 > end || begin3 === groupEnd) break;
       this.pushUnknown(category, pos, begin, begin3);
       // Past the end MeCab reads the terminating NUL; either way the next round stops.
-      if (begin3 >= end || (cinfo & info[begin3]! & CATEGORY_MASK) === 0) break;
+      if (begin3 >= end || (cinfo & info[begin3]! & K.CategoryMask) === 0) break;
       begin3 += mblen[begin3]!;
     }
     if (this.nodeCount === before) this.pushUnknown(category, pos, begin, begin3);
@@ -408,7 +437,7 @@ export class Analyzer {
 
   private computeRowMin(left: number): number {
     const { costs, lsize } = this.dict.matrix;
-    let min = ROW_MIN_UNSET;
+    let min = K.RowMinUnset;
     for (let i = left * lsize, end = i + lsize; i < end; i++) if (costs[i]! < min) min = costs[i]!;
     this.rowMin[left] = min;
     return min;
@@ -423,12 +452,14 @@ export class Analyzer {
   private sample(): void {
     const leftUse = this.leftUse!;
     const rightUse = this.rightUse!;
+    const node = this.node;
     for (let k = 1; k < this.nodeCount; k++) {
-      leftUse[this.nLeft[k]!]!++;
-      rightUse[this.nRight[k]!]!++;
+      const ids = node[k << K.NodeShift]!;
+      leftUse[ids & 0xffff]!++;
+      rightUse[ids >>> 16]!++;
     }
     this.sampled += this.nodeCount;
-    if (this.sampled < LAYOUT_SAMPLE) return;
+    if (this.sampled < K.LayoutSample) return;
     const matrix = this.dict.matrix;
     let layout = usageLayouts.get(matrix);
     if (layout === undefined) {
@@ -452,124 +483,121 @@ export class Analyzer {
     const endHead = this.endHead;
     endHead.fill(-1, 0, len + 1);
     this.nodeCount = 1;
-    // BOS: context ids 0, cost 0.
-    this.nLeft[0] = 0;
-    this.nRight[0] = 0;
+    // BOS: context ids 0, cost 0, no predecessor.
+    this.node.fill(0, 0, 1 << K.NodeShift);
+    this.node[N.Prev] = -1;
+    this.node[N.Enext] = -1;
     this.nCost[0] = 0;
-    this.nPrev[0] = -1;
-    this.nEnext[0] = -1;
-    this.nLength[0] = 0;
-    this.nRlength[0] = 0;
-    this.nBegin[0] = 0;
     endHead[0] = 0;
+    // Position stamps are stored as int32: start over long before they would wrap.
+    if (this.stamp > 0x3fffffff) {
+      this.stamp = 0;
+      this.leftSeen.fill(0);
+      this.rightSeen.fill(0);
+    }
 
     const { costs, rowOff, colOff } = this.layout;
+    const rowMin = this.rowMin;
+    const leftSeen = this.leftSeen;
+    const leftBest = this.leftBest;
+    const rightSeen = this.rightSeen;
     for (let pos = 0; pos < len; pos++) {
       if (endHead[pos] === -1) continue;
       const first = this.nodeCount;
       this.lookup(pos);
-      const nLeft = this.nLeft;
-      const nRight = this.nRight;
-      const nWcost = this.nWcost;
+      const node = this.node;
       const nCost = this.nCost;
-      const nPrev = this.nPrev;
-      const nEnext = this.nEnext;
-      const nRlength = this.nRlength;
       // Gather the left nodes once into contiguous slots. Left nodes with the same right context
       // id have the same connection cost to any right node, so only the cheapest of them (the
       // first in MeCab's list order on a tie) can ever be chosen: one slot per right id.
       const stamp = ++this.stamp;
-      const rightSeen = this.rightSeen;
-      const rightSlot = this.rightSlot;
-      const lCost = this.lCost;
-      const lRight = this.lRight;
-      const lNode = this.lNode;
-      const lPlace = this.lPlace;
+      const slot = this.slot;
+      const slotCost = this.slotCost;
       let nl = 0;
       let place = 0;
-      for (let l = endHead[pos]!; l !== -1; l = nEnext[l]!, place++) {
-        const rid = nRight[l]!;
+      for (let l = endHead[pos]!; l !== -1; place++) {
+        const o = l << K.NodeShift;
+        const rid = node[o + N.Ids]! >>> 16;
         const c = nCost[l]!;
-        if (rightSeen[rid] === stamp) {
-          const s = rightSlot[rid]!;
-          if (c < lCost[s]!) {
-            lCost[s] = c;
-            lNode[s] = l;
-            lPlace[s] = place;
+        if (rightSeen[2 * rid] === stamp) {
+          const s = rightSeen[2 * rid + 1]!;
+          if (c < slotCost[s]!) {
+            slotCost[s] = c;
+            slot[4 * s + 1] = l;
+            slot[4 * s + 2] = place;
           }
-          continue;
+        } else {
+          rightSeen[2 * rid] = stamp;
+          rightSeen[2 * rid + 1] = nl;
+          slotCost[nl] = c;
+          slot[4 * nl] = colOff[rid]!;
+          slot[4 * nl + 1] = l;
+          slot[4 * nl + 2] = place;
+          nl++;
         }
-        rightSeen[rid] = stamp;
-        rightSlot[rid] = nl;
-        lCost[nl] = c;
-        lRight[nl] = colOff[rid]!;
-        lNode[nl] = l;
-        lPlace[nl] = place;
-        nl++;
+        l = node[o + N.Enext]!;
       }
-      // The slots' order by cost, in `lIdx` (an insertion sort: there are a handful).
-      const lIdx = this.lIdx;
+      // The slots' order by cost (an insertion sort: there are a handful).
+      const order = this.slotOrder;
       for (let x = 0; x < nl; x++) {
-        const c = lCost[x]!;
+        const c = slotCost[x]!;
         let j = x;
-        for (; j > 0 && lCost[lIdx[j - 1]!]! > c; j--) lIdx[j] = lIdx[j - 1]!;
-        lIdx[j] = x;
+        for (; j > 0 && slotCost[order[j - 1]!]! > c; j--) order[j] = order[j - 1]!;
+        order[j] = x;
       }
       // Every candidate here sees the same left nodes, so the best predecessor depends only on
-      // its left context id: compute it once per id and position.
-      const seen = this.leftSeen;
-      const seenCost = this.leftBest;
-      const seenNode = this.leftBestNode;
-      const rowMin = this.rowMin;
-      // MeCab links new nodes at the front of a list, so it visits them newest first.
+      // its left context id: compute it once per id and position. MeCab links new nodes at the
+      // front of a list, so it visits them newest first.
       for (let r = this.nodeCount - 1; r >= first; r--) {
-        const left = nLeft[r]!;
+        const o = r << K.NodeShift;
+        const left = node[o + N.Ids]! & 0xffff;
         let best: number;
         let bestNode: number;
-        if (seen[left] === stamp) {
-          best = seenCost[left]!;
-          bestNode = seenNode[left]!;
+        if (leftSeen[2 * left] === stamp) {
+          best = leftBest[left]!;
+          bestNode = leftSeen[2 * left + 1]!;
         } else {
           // MeCab takes the first left node (in list order) of least total cost. Scanning by
           // cost instead, no node can beat `best` once its cost plus the cheapest connection
           // of this row exceeds it, so the scan stops there; ties go to the earlier list place.
           const row = rowOff[left]!;
           let floor = rowMin[left]!;
-          if (floor === ROW_MIN_UNSET) floor = this.computeRowMin(left);
+          if (floor === K.RowMinUnset) floor = this.computeRowMin(left);
           best = Number.POSITIVE_INFINITY;
           let bx = 0;
           let bp = 0;
           for (let i = 0; i < nl; i++) {
-            const x = lIdx[i]!;
-            const lc = lCost[x]!;
+            const x = order[i]!;
+            const lc = slotCost[x]!;
             if (lc + floor > best) break;
-            const cost = lc + costs[lRight[x]! + row]!;
-            if (cost < best || (cost === best && lPlace[x]! < bp)) {
+            const cost = lc + costs[slot[4 * x]! + row]!;
+            if (cost < best || (cost === best && slot[4 * x + 2]! < bp)) {
               best = cost;
               bx = x;
-              bp = lPlace[x]!;
+              bp = slot[4 * x + 2]!;
             }
           }
-          bestNode = lNode[bx]!;
-          seen[left] = stamp;
-          seenCost[left] = best;
-          seenNode[left] = bestNode;
+          bestNode = slot[4 * bx + 1]!;
+          leftSeen[2 * left] = stamp;
+          leftSeen[2 * left + 1] = bestNode;
+          leftBest[left] = best;
         }
-        nPrev[r] = bestNode;
-        nCost[r] = best + nWcost[r]!;
-        const x = pos + nRlength[r]!;
-        nEnext[r] = endHead[x]!;
+        node[o + N.Prev] = bestNode;
+        nCost[r] = best + node[o + N.Wcost]!;
+        const x = node[o + N.End]!;
+        node[o + N.Enext] = endHead[x]!;
         endHead[x] = r;
       }
     }
 
     // EOS joins the nodes ending furthest right.
+    const node = this.node;
     let last = len;
     while (last > 0 && endHead[last] === -1) last--;
     let best = Number.POSITIVE_INFINITY;
     let bestNode = 0;
-    for (let l = endHead[last]!; l !== -1; l = this.nEnext[l]!) {
-      const cost = this.nCost[l]! + costs[colOff[this.nRight[l]!]! + rowOff[0]!]!;
+    for (let l = endHead[last]!; l !== -1; l = node[(l << K.NodeShift) + N.Enext]!) {
+      const cost = this.nCost[l]! + costs[colOff[node[l << K.NodeShift]! >>> 16]! + rowOff[0]!]!;
       if (cost < best) {
         best = cost;
         bestNode = l;
@@ -577,10 +605,10 @@ export class Analyzer {
     }
     if (this.leftUse !== null) this.sample();
     let count = 0;
-    for (let k = bestNode; k > 0; k = this.nPrev[k]!) count++;
+    for (let k = bestNode; k > 0; k = node[(k << K.NodeShift) + N.Prev]!) count++;
     if (this.path.length < count) this.path = new Int32Array(Math.max(count, this.path.length * 2));
     let i = count;
-    for (let k = bestNode; k > 0; k = this.nPrev[k]!) this.path[--i] = k;
+    for (let k = bestNode; k > 0; k = node[(k << K.NodeShift) + N.Prev]!) this.path[--i] = k;
     this.pathLength = count;
     return count;
   }

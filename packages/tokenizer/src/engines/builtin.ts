@@ -70,8 +70,8 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
   const tails: string[] = [''];
   const parsed: (ParsedFeature | undefined)[] = [undefined];
   const slotOf = (k: number): number => {
-    const src = analyzer.nSource[k]!;
-    const ref = analyzer.nRef[k]!;
+    const src = analyzer.source(k);
+    const ref = analyzer.ref(k);
     const dic = src === SOURCE_SYSTEM ? dictionary.sys : dictionary.unk;
     const slots = src === SOURCE_SYSTEM ? sysSlot : unkSlot;
     let slot = slots[ref]!;
@@ -86,8 +86,8 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
   };
   const userParsed = new Map<string, ParsedFeature>();
   const parsedOf = (k: number): ParsedFeature => {
-    if (analyzer.nSource[k] === SOURCE_USER) {
-      const feature = user.features[analyzer.nRef[k]!]!;
+    if (analyzer.source(k) === SOURCE_USER) {
+      const feature = user.features[analyzer.ref(k)]!;
       let p = userParsed.get(feature);
       if (p === undefined) userParsed.set(feature, (p = parseFeature(feature)));
       return p;
@@ -129,10 +129,9 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
       const u16At = analyzer.u16At;
       for (let i = 0; i < n; i++) {
         const k = path[i]!;
-        const b = analyzer.nBegin[k]!;
-        const start = offset + u16At[b]!;
-        const end = offset + u16At[b + analyzer.nLength[k]!]!;
-        if (eojeol < 0 || gap || analyzer.nRlength[k]! !== analyzer.nLength[k]!) eojeol++;
+        const start = offset + u16At[analyzer.begin(k)]!;
+        const end = offset + u16At[analyzer.end(k)]!;
+        if (eojeol < 0 || gap || analyzer.spaced(k)) eojeol++;
         gap = false;
         const { pos, features } = parsedOf(k);
         const token: Token = { surface: text.slice(start, end), pos, features, start, end, eojeol };
@@ -152,11 +151,10 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
       const u16At = analyzer.u16At;
       for (let i = 0; i < n; i++) {
         const k = path[i]!;
-        const b = analyzer.nBegin[k]!;
-        const surface = line.slice(u16At[b]!, u16At[b + analyzer.nLength[k]!]!);
+        const surface = line.slice(u16At[analyzer.begin(k)]!, u16At[analyzer.end(k)]!);
         s +=
-          analyzer.nSource[k] === SOURCE_USER
-            ? `${surface}\t${user.features[analyzer.nRef[k]!]!}\n`
+          analyzer.source(k) === SOURCE_USER
+            ? `${surface}\t${user.features[analyzer.ref(k)]!}\n`
             : surface + tails[slotOf(k)]!;
       }
       if (lineEnd) s += 'EOS\n';
