@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, FusedLSTM, initBackend, tf } from '../src/index.js';
 
-// The threaded wasm build (opt-in via initBackend({ threads })) must compute what the
-// single-threaded build computes: a dense product and a fused-LSTM training step, compared
+// The threaded wasm build (initBackend({ threads }) without the native accelerator) must compute
+// what the single-threaded build computes: a dense product and a fused-LSTM training step, compared
 // within float rounding. Its own file: switching builds replaces the process's wasm backend.
 
 function rand(n: number, seed: number): Float32Array {
@@ -56,11 +56,11 @@ describe('initBackend({ threads })', () => {
   });
 
   it('loads the threaded SIMD build with 2 XNNPACK threads and matches the single-threaded build', async () => {
-    const single = await initBackend({ prefer: 'wasm', threads: 1 });
+    const single = await initBackend({ prefer: 'wasm', threads: 1, native: false });
     expect(single.threads).toBe(1);
     const reference = compute();
     const threaded = await initBackend({ prefer: 'wasm', threads: 2 });
-    expect(threaded).toMatchObject({ name: 'wasm', threads: 2, kernels: true });
+    expect(threaded).toMatchObject({ name: 'wasm', threads: 2, kernels: true, native: false });
     const before = tf.memory().numTensors;
     const got = compute();
     expect(tf.memory().numTensors).toBe(before);

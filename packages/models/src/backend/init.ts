@@ -3,12 +3,13 @@ import { ConfigError } from '@kornlp/core';
 import { makeFastBatchMatMul } from './batch_matmul.js';
 import { makeRowGather } from './gather.js';
 import { identityConfig } from './identity.js';
+import { nativeModule, nativeUnavailableReason, setNativeEnabled } from './native.js';
 import { makeHeapSlice } from './slice.js';
 import { makeLeadingAxisSum } from './sum.js';
 import { tf } from './tf.js';
 import { makeHeapTile } from './tile.js';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum.js';
-import { configuredWasmThreads, useWasmThreads, wasmThreads } from './wasm_threads.js';
+import { useWasmThreads, wasmThreads } from './wasm_threads.js';
 
 /** Backends {@link initBackend} can choose, fastest first. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -25,14 +26,24 @@ export interface InitBackendOptions {
    */
   prefer?: BackendName | 'auto';
   /**
-   * wasm only: XNNPACK threads. Above 1, kornlp loads tfjs-backend-wasm's threaded SIMD build
-   * (which tfjs itself never uses in Node) with a pool of that many worker threads, so every
-   * matmul and convolution uses that many cores. Changing it after the wasm backend started
-   * replaces that backend (existing wasm tensors die with it); leaving it out keeps the current
-   * setting.
+   * Compute threads. With the native accelerator these are OpenBLAS's threads (every matmul and
+   * recurrence) and the wasm build stays single-threaded; without it, above 1 kornlp loads
+   * tfjs-backend-wasm's threaded SIMD build (which tfjs itself never uses in Node) with an XNNPACK
+   * pool of that many worker threads. Changing the wasm build replaces that backend (existing wasm
+   * tensors die with it); leaving the option out keeps the current setting, so a library's own
+   * `initBackend()` call never undoes an application's choice.
    * @default the current setting; at first the environment variable `KORNLP_THREADS`, else 1
    */
   threads?: number;
+  /**
+   * Whether the wasm backend may hand matmuls and whole recurrences to kornlp's native
+   * accelerator (C++ and OpenBLAS, built at `pnpm install` when g++ and libopenblas-dev are
+   * present). `true` fails with a {@link ConfigError} saying why when it is not available; leaving
+   * the option out keeps the current setting. The environment variable `KORNLP_NATIVE=0` keeps the
+   * module from ever loading (and from being built).
+   * @default the current setting; at first `true` when the module is built and loads
+   */
+  native?: boolean;
 }
 
 /** What {@link initBackend} chose. */
@@ -41,18 +52,27 @@ export interface BackendInfo {
   name: BackendName;
   /** wasm only: whether the SIMD build is in use. */
   simd: boolean;
-  /** XNNPACK threads of the wasm backend (see {@link InitBackendOptions.threads}); 1 on other backends. */
+  /**
+   * Compute threads (see {@link InitBackendOptions.threads}): OpenBLAS's when `native`, else the
+   * wasm build's XNNPACK threads; 1 on other backends.
+   */
   threads: number;
+  /** Whether the native accelerator (C++ and OpenBLAS on the wasm heap) runs matmuls and recurrences. */
+  native: boolean;
+  /** With `native`: the OpenBLAS build, e.g. `OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64`. */
+  blas?: string;
   /** wasm only: whether kornlp's kernels (UnsortedSegmentSum, fast BatchMatMul, Sum, GatherV2, ...) are registered. */
   kernels: boolean;
-  /** Why faster backends were skipped, one line each. */
+  /** Why faster backends (and the native accelerator) were skipped, one line each. */
   skipped: string[];
 }
 
 const require = createRequire(import.meta.url);
 let wasmKernelsRegistered = false;
 let current: Promise<BackendInfo> | undefined;
-let currentPrefer: string | undefined;
+let currentKey: string | undefined;
+/** The compute threads last set up (see {@link InitBackendOptions.threads}). */
+let computeThreads: number | undefined;
 
 function tryTensorflow(skipped: string[]): boolean {
   try {
@@ -106,10 +126,10 @@ export function registerWasmKernels(): void {
   wasmKernelsRegistered = true;
 }
 
-async function tryWasm(skipped: string[], threads: number): Promise<boolean> {
+async function tryWasm(skipped: string[], wasmThreadCount: number): Promise<boolean> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
-    await useWasmThreads(threads);
+    await useWasmThreads(wasmThreadCount);
     registerWasmKernels();
     if (!(await tf.setBackend('wasm'))) throw new Error('setBackend returned false');
     return true;
@@ -122,18 +142,30 @@ async function tryWasm(skipped: string[], threads: number): Promise<boolean> {
 async function choose(prefer: BackendName | 'auto', threads: number): Promise<BackendInfo> {
   const skipped: string[] = [];
   const order: BackendName[] = prefer === 'auto' ? [...BACKEND_NAMES] : [prefer];
+  const base = { simd: false, threads: 1, kernels: false, native: false };
   for (const name of order) {
     if (name === 'tensorflow') {
       if (tryTensorflow(skipped) && (await tf.setBackend('tensorflow'))) {
-        return { name, simd: false, threads: 1, kernels: false, skipped };
+        skipped.push('native: the accelerator works on the wasm backend only');
+        return { ...base, name, skipped };
       }
     } else if (name === 'wasm') {
-      if (await tryWasm(skipped, threads)) {
+      const native = nativeModule();
+      // With the accelerator the heavy products run in OpenBLAS; a threaded wasm build would only
+      // add idle pool threads competing for the same cores.
+      if (await tryWasm(skipped, native ? 1 : threads)) {
         const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-        return { name, simd, threads: wasmThreads(), kernels: true, skipped };
+        if (!native) {
+          skipped.push(`native: ${nativeUnavailableReason()}`);
+          return { ...base, name, simd, threads: wasmThreads(), kernels: true, skipped };
+        }
+        native.setThreads(threads);
+        const { blas, threads: blasThreads } = native.info();
+        return { name, simd, threads: blasThreads, kernels: true, native: true, blas, skipped };
       }
     } else if (await tf.setBackend('cpu')) {
-      return { name, simd: false, threads: 1, kernels: false, skipped };
+      skipped.push('native: the accelerator works on the wasm backend only');
+      return { ...base, name, skipped };
     }
   }
   throw new ConfigError(
@@ -143,17 +175,22 @@ async function choose(prefer: BackendName | 'auto', threads: number): Promise<Ba
 }
 
 /**
- * Picks and starts the TensorFlow.js backend: the fastest that really loads, unless told which.
- * Call it once before building models; later calls with the same preference return the same
- * result.
+ * Picks and starts the TensorFlow.js backend: the fastest that really loads, unless told which,
+ * with kornlp's native accelerator when it is built. Call it once before building models; later
+ * calls with the same options return the same result.
  *
  * @param options - see {@link InitBackendOptions}
- * @returns which backend is active and why others were skipped
+ * @returns which backend is active, with how many threads, and why faster options were skipped
+ * @throws ConfigError for an unknown backend or thread count, a backend that cannot start, or
+ *   `native: true` without the accelerator
  * @example
  * ```ts
  * import { initBackend } from '@kornlp/models';
- * const info = await initBackend();
- * console.log(info.name, info.simd); // wasm true   (on a machine without tfjs-node)
+ * const info = await initBackend({ threads: 2 });
+ * console.log(info.name, info.simd, info.native, info.threads); // wasm true true 2
+ * console.log(info.blas); // OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64
+ * // Without g++/libopenblas-dev (or with KORNLP_NATIVE=0): wasm true false 2, and info.skipped says why:
+ * // [ 'tensorflow: @tensorflow/tfjs-node did not load (...)', 'native: disabled by KORNLP_NATIVE=0' ]
  * ```
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
@@ -168,16 +205,24 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   // Unspecified keeps what is set up: a library's own initBackend() call must not swap the build
   // (and so dispose every wasm tensor) under an application that asked for threads.
   const fromEnvThreads = process.env.KORNLP_THREADS ? Number(process.env.KORNLP_THREADS) : undefined;
-  const threads = options.threads ?? configuredWasmThreads() ?? fromEnvThreads ?? 1;
+  const threads = options.threads ?? computeThreads ?? fromEnvThreads ?? 1;
   if (!Number.isInteger(threads) || threads < 1 || threads > 8) {
     throw new ConfigError(
       'initBackend',
-      `threads must be an integer from 1 to 8 (XNNPACK's pool limit), got ${JSON.stringify(options.threads ?? process.env.KORNLP_THREADS)}`,
+      `threads must be an integer from 1 to 8, got ${JSON.stringify(options.threads ?? process.env.KORNLP_THREADS)}`,
     );
   }
-  const key = `${prefer}/${threads}`;
-  if (current && currentPrefer === key) return current;
-  currentPrefer = key;
+  if (options.native !== undefined) {
+    if (options.native) {
+      setNativeEnabled(true);
+      const why = nativeUnavailableReason();
+      if (why) throw new ConfigError('initBackend', `native: true, but the native accelerator is ${why}`);
+    } else setNativeEnabled(false);
+  }
+  const key = `${prefer}/${threads}/${nativeModule() ? 'native' : 'wasm'}`;
+  if (current && currentKey === key) return current;
+  currentKey = key;
+  computeThreads = threads;
   current = choose(prefer, threads);
   try {
     return await current;

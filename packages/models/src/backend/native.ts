@@ -73,7 +73,7 @@ export function nativeModule(): NativeModule | undefined {
 export function nativeUnavailableReason(): string | undefined {
   load();
   if (!loaded) return loadError;
-  return enabled ? undefined : 'turned off with setNativeEnabled(false)';
+  return enabled ? undefined : 'turned off (initBackend({ native: false }))';
 }
 
 /**

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { nativeModule, nativeUnavailableReason, setNativeEnabled } from '../src/backend/native.js';
+import { wasmThreads } from '../src/backend/wasm_threads.js';
+import { ConfigError, FusedGRU, initBackend, tf } from '../src/index.js';
+
+// initBackend's native accelerator fields and options. Its own file: it changes the process's
+// thread settings. Runs with and without the accelerator (KORNLP_NATIVE=0); the cases that need
+// one state or the other say so.
+const available = nativeUnavailableReason() === undefined;
+
+function rand(n: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  });
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
+  return m;
+}
+
+/** A large product and one Adam step of a small GRU classifier: the numbers to compare. */
+function compute(): { product: Float32Array; loss: number; kernel: Float32Array } {
+  return tf.tidy(() => {
+    const product = tf
+      .matMul(tf.tensor2d(rand(300 * 200, 1), [300, 200]), tf.tensor2d(rand(200 * 150, 2), [200, 150]))
+      .dataSync()
+      .slice();
+    const layer = new FusedGRU({ units: 16 });
+    layer.build([8, 12, 10]);
+    layer.setWeights([
+      tf.tensor2d(rand(10 * 48, 4), [10, 48]),
+      tf.tensor2d(rand(16 * 48, 5), [16, 48]),
+      tf.tensor2d(rand(2 * 48, 6), [2, 48]),
+    ]);
+    const x = tf.tensor3d(rand(8 * 12 * 10, 3), [8, 12, 10]);
+    const opt = tf.train.adam(0.01);
+    const loss = opt.minimize(() => (layer.apply(x) as tf.Tensor).square().mean() as tf.Scalar, true)!;
+    const kernel = layer.getWeights()[0]!.dataSync().slice();
+    const out = { product, loss: loss.dataSync()[0] as number, kernel };
+    opt.dispose();
+    for (const w of layer.weights) w.dispose();
+    return out;
+  });
+}
+
+describe('initBackend and the native accelerator', () => {
+  it.skipIf(!available)(
+    'reports native, the BLAS build and BLAS threads; the wasm build stays single-threaded (needs the accelerator built)',
+    async () => {
+      const one = await initBackend({ prefer: 'wasm', threads: 1, native: true });
+      expect(one).toMatchObject({ name: 'wasm', simd: true, kernels: true, native: true, threads: 1 });
+      expect(one.blas).toMatch(/OpenBLAS/);
+      expect(one.skipped.some((s) => s.startsWith('native:'))).toBe(false);
+      const reference = compute();
+      const two = await initBackend({ prefer: 'wasm', threads: 2 });
+      expect(two).toMatchObject({ name: 'wasm', native: true, threads: 2 });
+      expect(nativeModule()!.info().threads).toBe(2);
+      expect(wasmThreads()).toBe(1);
+      const before = tf.memory().numTensors;
+      const got = compute();
+      expect(tf.memory().numTensors).toBe(before);
+      expect(maxAbsDiff(got.product, reference.product)).toBeLessThan(1e-4);
+      expect(Math.abs(got.loss - reference.loss)).toBeLessThan(1e-6);
+      expect(maxAbsDiff(got.kernel, reference.kernel)).toBeLessThan(1e-6);
+      // A library's own initBackend() keeps the application's threads and native setting.
+      expect(await initBackend({ prefer: 'wasm' })).toMatchObject({ native: true, threads: 2 });
+      expect((await initBackend({ prefer: 'wasm', threads: 1 })).threads).toBe(1);
+      expect(nativeModule()!.info().threads).toBe(1);
+    },
+  );
+
+  it.skipIf(!available)(
+    'native: false and setNativeEnabled switch kernels to wasm and back, with the same numbers (needs the accelerator built)',
+    async () => {
+      const on = await initBackend({ prefer: 'wasm', threads: 1, native: true });
+      expect(on.native).toBe(true);
+      const withNative = compute();
+      const off = await initBackend({ prefer: 'wasm', native: false });
+      expect(off).toMatchObject({ name: 'wasm', native: false, threads: 1 });
+      expect(off.blas).toBeUndefined();
+      expect(off.skipped).toContain('native: turned off (initBackend({ native: false }))');
+      expect(nativeModule()).toBeUndefined();
+      const withWasm = compute();
+      expect(maxAbsDiff(withWasm.product, withNative.product)).toBeLessThan(1e-4);
+      expect(Math.abs(withWasm.loss - withNative.loss)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(withWasm.kernel, withNative.kernel)).toBeLessThan(1e-5);
+      // The internal switch the tests use is what initBackend reports next.
+      expect(setNativeEnabled(true)).toBe(false);
+      expect((await initBackend({ prefer: 'wasm' })).native).toBe(true);
+      expect(setNativeEnabled(false)).toBe(true);
+      expect((await initBackend({ prefer: 'wasm' })).native).toBe(false);
+      setNativeEnabled(true);
+    },
+  );
+
+  it.skipIf(available)(
+    'without the accelerator: native false with the reason in skipped, and native: true is a ConfigError (needs KORNLP_NATIVE=0 or no build)',
+    async () => {
+      const info = await initBackend({ prefer: 'wasm', threads: 1 });
+      expect(info.native).toBe(false);
+      expect(info.skipped.some((s) => s.startsWith('native: '))).toBe(true);
+      await expect(initBackend({ prefer: 'wasm', native: true })).rejects.toThrow(ConfigError);
+      await expect(initBackend({ prefer: 'wasm', native: true })).rejects.toThrow(
+        /native: true, but the native accelerator is (disabled by KORNLP_NATIVE=0|not built)/,
+      );
+    },
+  );
+
+  it('the cpu backend never uses the accelerator and says so', async () => {
+    const info = await initBackend({ prefer: 'cpu' });
+    expect(info).toMatchObject({ name: 'cpu', native: false, threads: 1 });
+    expect(info.skipped).toContain('native: the accelerator works on the wasm backend only');
+    await initBackend({ prefer: 'wasm' });
+  });
+});
