@@ -2,8 +2,8 @@
 //   pnpm demo                                    (bundled data, well under a minute)
 //   pnpm exec tsx --conditions=kornlp-source examples/sentiment.ts --real   (NSMC, 10% seeded dev)
 import { initBackend } from '@kornlp/models';
-import { loadPipeline, readTextExamples, trainClassifier } from '@kornlp/tasks';
-import { bundled, exampleArgs } from './lib/example.js';
+import { readTextExamples, trainClassifier } from '@kornlp/tasks';
+import { bundled, exampleArgs, saveAndReload } from './lib/example.js';
 
 const args = exampleArgs('sentiment');
 const info = await initBackend();
@@ -45,9 +45,7 @@ console.log(
   `dev accuracy ${result.best?.toFixed(4)} (epoch ${result.bestEpoch}), ${result.seconds.toFixed(1)}s`,
 );
 
-await pipeline.save(args.out);
-const loaded = await loadPipeline(args.out);
-if (loaded.kind !== 'classifier') throw new Error('expected a classifier pipeline');
+const loaded = await saveAndReload(pipeline, args.out);
 const reviews = [
   '이 영화 정말 최고였다 강력 추천합니다',
   '시간 낭비였다 너무 지루하다',

@@ -3,13 +3,12 @@
 // JSONL ({"text","label"}) or NSMC-style TSV files.
 //   pnpm exec tsx --conditions=kornlp-source examples/spam.ts [--train FILE --dev FILE]
 import { initBackend } from '@kornlp/models';
-import { loadPipeline, readTextExamples, trainClassifier } from '@kornlp/tasks';
-import { bundled, exampleArgs } from './lib/example.js';
+import { trainClassifier } from '@kornlp/tasks';
+import { exampleArgs, saveAndReload, textSplit } from './lib/example.js';
 
 const args = exampleArgs('spam');
 await initBackend();
-const trainSet = await readTextExamples(args.train ?? bundled('spam.train.jsonl'));
-const dev = await readTextExamples(args.dev ?? bundled('spam.dev.jsonl'));
+const { train: trainSet, dev } = await textSplit(args, 'spam');
 const { pipeline, result } = await trainClassifier(trainSet, {
   task: 'spam',
   dev,
@@ -24,9 +23,7 @@ const { pipeline, result } = await trainClassifier(trainSet, {
   log: (line) => console.log(line),
 });
 console.log(`dev accuracy ${result.best?.toFixed(4)}`);
-await pipeline.save(args.out);
-const loaded = await loadPipeline(args.out);
-if (loaded.kind !== 'classifier') throw new Error('expected a classifier pipeline');
+const loaded = await saveAndReload(pipeline, args.out);
 const messages = [
   '[광고] 오늘만 90% 할인 지금 바로 클릭',
   '내일 회의 몇 시야?',

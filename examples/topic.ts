@@ -2,13 +2,12 @@
 // bi-GRU. --train/--dev take your own JSONL ({"text","label"}) or TSV files.
 //   pnpm exec tsx --conditions=kornlp-source examples/topic.ts [--train FILE --dev FILE]
 import { initBackend } from '@kornlp/models';
-import { loadPipeline, readTextExamples, trainClassifier } from '@kornlp/tasks';
-import { bundled, exampleArgs } from './lib/example.js';
+import { trainClassifier } from '@kornlp/tasks';
+import { exampleArgs, saveAndReload, textSplit } from './lib/example.js';
 
 const args = exampleArgs('topic');
 await initBackend();
-const trainSet = await readTextExamples(args.train ?? bundled('topic.train.jsonl'));
-const dev = await readTextExamples(args.dev ?? bundled('topic.dev.jsonl'));
+const { train: trainSet, dev } = await textSplit(args, 'topic');
 const { pipeline, result } = await trainClassifier(trainSet, {
   task: 'topic',
   dev,
@@ -22,9 +21,7 @@ const { pipeline, result } = await trainClassifier(trainSet, {
   log: (line) => console.log(line),
 });
 console.log(`dev accuracy ${result.best?.toFixed(4)}`);
-await pipeline.save(args.out);
-const loaded = await loadPipeline(args.out);
-if (loaded.kind !== 'classifier') throw new Error('expected a classifier pipeline');
+const loaded = await saveAndReload(pipeline, args.out);
 const news = [
   '대표팀이 결승전에서 역전승을 거뒀다',
   '한국은행이 기준금리를 동결했다',

@@ -1,7 +1,8 @@
 // Shared plumbing for the example scripts: where the data is (bundled small files, or the real
-// corpora beside the checkout with --real / KORNLP_DATA), and a few flags.
+// corpora beside the checkout with --real / KORNLP_DATA), a few flags, and the save-and-reload step.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { loadPipeline, readTextExamples, type TextClassifierPipeline, type TextExample } from '@kornlp/tasks';
 
 /** Flags every example accepts. */
 export interface ExampleArgs {
@@ -46,3 +47,28 @@ export function exampleArgs(name: string): ExampleArgs {
 
 /** A bundled data file. */
 export const bundled = (file: string): string => new URL(`../data/${file}`, import.meta.url).pathname;
+
+/**
+ * Labelled texts to train and evaluate on: the --train/--dev files when given, else the bundled
+ * `<task>.train.jsonl` and `<task>.dev.jsonl`.
+ */
+export async function textSplit(
+  args: ExampleArgs,
+  task: string,
+): Promise<{ train: TextExample[]; dev: TextExample[] }> {
+  return {
+    train: await readTextExamples(args.train ?? bundled(`${task}.train.jsonl`)),
+    dev: await readTextExamples(args.dev ?? bundled(`${task}.dev.jsonl`)),
+  };
+}
+
+/** Saves a trained classifier to `out` and loads it back from there, as a user of the saved model would. */
+export async function saveAndReload(
+  pipeline: TextClassifierPipeline,
+  out: string,
+): Promise<TextClassifierPipeline> {
+  await pipeline.save(out);
+  const loaded = await loadPipeline(out);
+  if (loaded.kind !== 'classifier') throw new Error('expected a classifier pipeline');
+  return loaded;
+}
