@@ -14,23 +14,14 @@ writeFileSync(
   ['id\tdocument\tlabel', '1\t영화 재밌다\t1', '2\t영화 지루하다\t0', '3\t재밌다 최고\t1', ''].join('\n'),
 );
 
+// The corpus options that read the document column of the file above.
+const documents = ['-i', corpus, '--field', '2', '--skip-header'];
+
 describe('kornlp vocab / embeddings', () => {
   it('vocab build: syllables of the document field, saved with its unit', async () => {
     const c = captureIo();
     const out = join(dir, 'vocab.json');
-    const args = [
-      'vocab',
-      'build',
-      '-i',
-      corpus,
-      '--field',
-      '2',
-      '--skip-header',
-      '--unit',
-      'syllable',
-      '-o',
-      out,
-    ];
+    const args = ['vocab', 'build', ...documents, '--unit', 'syllable', '-o', out];
     expect(await runCli([...args, '--max-size', '6'], c.io)).toBe(0);
     expect(c.out).toMatch(/vocabulary: 6 entries \(unit syllable\) from 3 lines, 16 tokens, 10 types/);
     // 다 3; 밌 영 재 화 2 each (ties in code-point order); 지 루 하 최 고 1 → top 4 after <pad>, <unk>
@@ -43,9 +34,7 @@ describe('kornlp vocab / embeddings', () => {
   it('vocab build: morphemes through the built-in analyzer', async () => {
     const c = captureIo();
     const out = join(dir, 'morph.json');
-    expect(
-      await runCli(['vocab', 'build', '-i', corpus, '--field', '2', '--skip-header', '-o', out], c.io),
-    ).toBe(0);
+    expect(await runCli(['vocab', 'build', ...documents, '-o', out], c.io)).toBe(0);
     const v = await Vocabulary.load(out);
     expect(v.unit).toBe('morpheme');
     expect(v.has('영화')).toBe(true);
@@ -56,17 +45,7 @@ describe('kornlp vocab / embeddings', () => {
   it('embeddings train then nearest', async () => {
     const vec = join(dir, 'vectors.txt');
     const t = captureIo();
-    const train = [
-      'embeddings',
-      'train',
-      '-i',
-      corpus,
-      '--field',
-      '2',
-      '--skip-header',
-      '--unit',
-      'syllable',
-    ];
+    const train = ['embeddings', 'train', ...documents, '--unit', 'syllable'];
     const opts = ['--dim', '8', '--min-count', '1', '--epochs', '2', '-o', vec];
     expect(await runCli([...train, ...opts], t.io)).toBe(0);
     expect(t.out).toMatch(/skip-gram \(syllable\): 10 words, 16 tokens x 2 epochs/);
