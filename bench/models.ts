@@ -1,15 +1,23 @@
 // pnpm bench:models — training and inference samples/s of each kornlp preset (getPreset, Adam,
-// binary cross-entropy, batch 64, length 30) on the chosen backend, next to the same model in
-// PyTorch 1.13 (Debian python3-torch) with 1 thread (wasm is single-threaded) and 2 threads,
-// all measured in this one run. Each side takes the fastest of 3 timed blocks after warm-up.
-// BENCH_STEPS (default 5) sets the steps per block; BENCH_PRESETS a comma list of presets.
-// KORNLP_THREADS=2 runs kornlp on wasm's threaded build; the ratio is then against torch 2 threads.
-import { spawnSync } from 'node:child_process';
+// binary cross-entropy, batch 64, length 30; seed-transformer length 100) next to the same model
+// in PyTorch (Debian python3-torch), both at 1 thread and both at 2 threads, in this one run.
+// PyTorch runs as a server process (bench/reference/torch_models.py --serve) so that kornlp's and
+// PyTorch's timed blocks alternate: on a shared machine both sides then see the same load. Each
+// side takes the fastest of 3 blocks after 2 warm-up steps.
+//
+//   BENCH_PRESETS  comma list of presets (default: all; those without a PyTorch mirror show —)
+//   BENCH_THREADS  comma list of thread counts (default 1,2); kornlp's threads are OpenBLAS's
+//                  with the native accelerator, else the threaded wasm build's (initBackend)
+//   BENCH_STEPS    steps per timed block (default 5)
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { getPreset, initBackend, listPresets, tf } from '@kornlp/models';
+import { type BackendInfo, getPreset, initBackend, listPresets, tf } from '@kornlp/models';
 
 const B = 64;
 const STEPS = Number(process.env.BENCH_STEPS ?? 5);
+const BLOCKS = 3;
 // PyTorch mirrors of these presets exist in bench/reference/torch_models.py.
 const TORCH_MODELS = [
   'seed-simple-rnn',
@@ -20,19 +28,78 @@ const TORCH_MODELS = [
   'seed-transformer',
 ];
 const PRESETS = (process.env.BENCH_PRESETS ?? listPresets().join(',')).split(',');
+const THREADS = (process.env.BENCH_THREADS ?? '1,2').split(',').map(Number);
 
-async function bestMs(fn: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 2; i++) await fn();
-  let best = Number.POSITIVE_INFINITY;
-  for (let b = 0; b < 3; b++) {
-    const t0 = performance.now();
-    for (let i = 0; i < STEPS; i++) await fn();
-    best = Math.min(best, (performance.now() - t0) / STEPS);
+/** PyTorch as a request/response child process; undefined when it does not start. */
+class Torch {
+  private readonly lines: AsyncIterator<string>;
+  private constructor(
+    private readonly child: ReturnType<typeof spawn>,
+    readonly version: string,
+    lines: AsyncIterator<string>,
+  ) {
+    this.lines = lines;
   }
-  return best;
+
+  static async start(): Promise<Torch | undefined> {
+    const script = fileURLToPath(new URL('./reference/torch_models.py', import.meta.url));
+    const child = spawn('/usr/bin/python3', [script, '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+    try {
+      const first = await lines.next();
+      if (first.done) throw new Error('exited');
+      return new Torch(child, (JSON.parse(first.value) as { torch: string }).torch, lines);
+    } catch (e) {
+      console.error(`PyTorch reference did not start (${(e as Error).message}); its columns show —`);
+      child.kill();
+      return undefined;
+    }
+  }
+
+  /** Mean ms per step over one block of `steps` steps. */
+  async block(model: string, threads: number, what: 'train' | 'infer', steps: number): Promise<number> {
+    this.child.stdin!.write(`${JSON.stringify({ model, threads, what, steps })}\n`);
+    const r = await this.lines.next();
+    if (r.done) throw new Error('PyTorch reference exited');
+    return (JSON.parse(r.value) as { ms: number }).ms;
+  }
+
+  close(): void {
+    this.child.stdin!.end();
+  }
 }
 
-async function measure(name: string): Promise<{ len: number; trainMs: number; inferMs: number }> {
+async function timeBlock(fn: () => Promise<unknown>, steps: number): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) await fn();
+  return (performance.now() - t0) / steps;
+}
+
+/** Best ms per step of each side, their blocks alternating. */
+async function race(
+  ours: () => Promise<unknown>,
+  theirs: ((steps: number) => Promise<number>) | undefined,
+): Promise<[number, number | undefined]> {
+  await timeBlock(ours, 2);
+  await theirs?.(2);
+  let a = Number.POSITIVE_INFINITY;
+  let b = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < BLOCKS; i++) {
+    a = Math.min(a, await timeBlock(ours, STEPS));
+    if (theirs) b = Math.min(b, await theirs(STEPS));
+  }
+  return [a, theirs ? b : undefined];
+}
+
+interface Row {
+  preset: string;
+  threads: number;
+  len: number;
+  train: [number, number | undefined];
+  infer: [number, number | undefined];
+}
+
+async function measure(name: string, threads: number, torch: Torch | undefined): Promise<Row> {
   const len = name === 'seed-transformer' ? 100 : 30;
   const model = getPreset(name, { maxLen: len });
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'binaryCrossentropy' });
@@ -45,81 +112,66 @@ async function measure(name: string): Promise<{ len: number; trainMs: number; in
     Float32Array.from({ length: B }, (_, i) => i % 2),
     [B, 1],
   );
-  const trainMs = await bestMs(() => model.trainOnBatch(x, y));
-  const inferMs = await bestMs(async () => {
+  const mirrored = torch && TORCH_MODELS.includes(name) ? torch : undefined;
+  const theirs = (what: 'train' | 'infer') =>
+    mirrored ? (steps: number) => mirrored.block(name, threads, what, steps) : undefined;
+  const train = await race(() => model.trainOnBatch(x, y), theirs('train'));
+  const infer = await race(async () => {
     const p = model.predict(x, { batchSize: B }) as tf.Tensor;
     await p.data();
     p.dispose();
-  });
+  }, theirs('infer'));
   tf.dispose([x, y]);
   model.dispose();
-  return { len, trainMs, inferMs };
+  return { preset: name, threads, len, train, infer };
 }
 
-function torch(threads: number, models: string[]): Map<string, { trainMs: number; inferMs: number }> {
-  const script = fileURLToPath(new URL('./reference/torch_models.py', import.meta.url));
-  const r = spawnSync(
-    '/usr/bin/python3',
-    [script, '--threads', String(threads), '--steps', String(STEPS), '--models', models.join(',')],
-    { encoding: 'utf8' },
-  );
-  const out = new Map<string, { trainMs: number; inferMs: number }>();
-  if (r.status !== 0) {
-    console.error(`PyTorch reference failed (${r.error?.message ?? r.stderr.trim().split('\n').pop()})`);
-    return out;
-  }
-  for (const line of r.stdout.trim().split('\n')) {
-    const j = JSON.parse(line) as { model: string; trainMs: number; inferMs: number };
-    out.set(j.model, j);
-  }
-  return out;
+function describe(info: BackendInfo): string {
+  const accel = info.native
+    ? `native accelerator on (${info.blas}); kornlp threads = OpenBLAS threads, wasm single-threaded`
+    : `native accelerator off (${info.skipped.find((s) => s.startsWith('native:'))?.slice(8) ?? '?'}); kornlp threads = wasm XNNPACK threads`;
+  return `backend: ${info.name}${info.simd ? ' (SIMD)' : ''}, ${accel}`;
 }
 
-const info = await initBackend();
+const torch = await Torch.start();
 const warn = console.warn;
 console.warn = () => {}; // tfjs's orthogonal-initializer notices
-const ours = new Map<string, { len: number; trainMs: number; inferMs: number }>();
-for (const name of PRESETS) ours.set(name, await measure(name));
+const rows: Row[] = [];
+let info: BackendInfo | undefined;
+for (const threads of THREADS) {
+  info = await initBackend({ threads });
+  for (const name of PRESETS) rows.push(await measure(name, threads, torch));
+}
 console.warn = warn;
-const withTorch = PRESETS.filter((p) => TORCH_MODELS.includes(p));
-const t1 = torch(1, withTorch);
-const t2 = torch(2, withTorch);
+torch?.close();
 
 const sps = (ms: number | undefined) => (ms === undefined ? '—' : ((B * 1000) / ms).toFixed(0));
-// Compared with PyTorch on as many threads as kornlp uses.
-const same = Math.min(info.threads, 2);
-const ratio = (a: number, b: number | undefined) => (b === undefined ? '—' : `${(b / a).toFixed(2)}x`);
+const ratio = ([a, b]: [number, number | undefined]) => (b === undefined ? '—' : `${(b / a).toFixed(2)}x`);
+console.log(describe(info!));
 console.log(
-  `kornlp presets on ${info.name}${info.simd ? ' (SIMD)' : ''}, ${info.threads} thread(s) vs PyTorch ${'1.13'}; batch ${B}, samples/s (best of 3 blocks of ${STEPS} steps); ratio = kornlp / torch(${same} thread${same > 1 ? 's' : ''})`,
+  `kornlp vs PyTorch ${torch?.version ?? '(not run)'} at the same threads; batch ${B}, samples/s (best of ${BLOCKS} alternating blocks of ${STEPS} steps); ratio = kornlp / torch; load average ${loadavg()[0]!.toFixed(1)}`,
 );
 const header = [
   'preset',
   'len',
+  'threads',
   'train kornlp',
-  'torch 1t',
-  'torch 2t',
+  'torch',
   'ratio',
   'infer kornlp',
-  'torch 1t',
-  'torch 2t',
+  'torch',
   'ratio',
 ];
-const rows = PRESETS.map((name) => {
-  const o = ours.get(name)!;
-  const a = t1.get(name);
-  const b = t2.get(name);
-  return [
-    name,
-    String(o.len),
-    sps(o.trainMs),
-    sps(a?.trainMs),
-    sps(b?.trainMs),
-    ratio(o.trainMs, (same > 1 ? b : a)?.trainMs),
-    sps(o.inferMs),
-    sps(a?.inferMs),
-    sps(b?.inferMs),
-    ratio(o.inferMs, (same > 1 ? b : a)?.inferMs),
-  ];
-});
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padStart(widths[i] as number)).join('  '));
+const cells = rows.map((r) => [
+  r.preset,
+  String(r.len),
+  String(r.threads),
+  sps(r.train[0]),
+  sps(r.train[1]),
+  ratio(r.train),
+  sps(r.infer[0]),
+  sps(r.infer[1]),
+  ratio(r.infer),
+]);
+const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] as string).length)));
+for (const r of [header, ...cells]) console.log(r.map((c, i) => c.padStart(widths[i] as number)).join('  '));

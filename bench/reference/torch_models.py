@@ -4,6 +4,10 @@ length 30 (seed-transformer: length 100). Prints one JSON line per model: {"mode
 "trainMs", "inferMs"} (the fastest of 3 timed blocks, after warm-up).
 
 usage: /usr/bin/python3 torch_models.py --threads 1 --steps 10 --models seed-lstm,seed-gru
+       /usr/bin/python3 torch_models.py --serve
+  --serve first prints {"torch": version}, then answers one JSON line per request line
+  {"model", "threads", "what": "train"|"infer", "steps"} with {"ms": mean ms per step over that
+  block}, so a caller can interleave its own blocks with PyTorch's on a shared machine.
 """
 import argparse
 import json
@@ -93,35 +97,61 @@ def best_ms(fn, steps, blocks=3):
     return best
 
 
+def build(preset):
+    """The model with its train and infer closures (ids and labels as the kornlp bench builds them)."""
+    torch.manual_seed(0)
+    model = SeedTransformer() if preset == "seed-transformer" else SeedAttention() if preset == "seed-attention" else Seed(preset)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    probs = getattr(model, "returns_probability", False)
+    loss_fn = nn.BCELoss() if probs else nn.BCEWithLogitsLoss()
+    t = 100 if preset == "seed-transformer" else T
+    ids = (torch.arange(B * t) * 7919 % V).reshape(B, t)
+    y = (torch.arange(B) % 2).float()
+
+    def train():
+        opt.zero_grad()
+        loss_fn(model(ids), y).backward()
+        opt.step()
+
+    def infer():
+        with torch.no_grad():
+            out = model(ids)
+            (out if probs else torch.sigmoid(out)).sum().item()
+
+    return {"train": train, "infer": infer}
+
+
+def serve():
+    import sys
+
+    print(json.dumps({"torch": torch.__version__}), flush=True)
+    models = {}
+    for line in sys.stdin:
+        req = json.loads(line)
+        torch.set_num_threads(req["threads"])
+        fns = models.setdefault(req["model"], None) or build(req["model"])
+        models[req["model"]] = fns
+        fn = fns[req["what"]]
+        t0 = time.perf_counter()
+        for _ in range(req["steps"]):
+            fn()
+        print(json.dumps({"ms": (time.perf_counter() - t0) * 1000 / req["steps"]}), flush=True)
+
+
 def main():
     p = argparse.ArgumentParser()
+    p.add_argument("--serve", action="store_true")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--steps", type=int, default=10)
     p.add_argument("--models", default="seed-simple-rnn,seed-lstm,seed-gru,seed-bi-gru")
     a = p.parse_args()
+    if a.serve:
+        return serve()
     torch.set_num_threads(a.threads)
     for preset in a.models.split(","):
-        torch.manual_seed(0)
-        model = SeedTransformer() if preset == "seed-transformer" else SeedAttention() if preset == "seed-attention" else Seed(preset)
-        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-        probs = getattr(model, "returns_probability", False)
-        loss_fn = nn.BCELoss() if probs else nn.BCEWithLogitsLoss()
-        t = 100 if preset == "seed-transformer" else T
-        ids = (torch.arange(B * t) * 7919 % V).reshape(B, t)
-        y = (torch.arange(B) % 2).float()
-
-        def train():
-            opt.zero_grad()
-            loss_fn(model(ids), y).backward()
-            opt.step()
-
-        def infer():
-            with torch.no_grad():
-                out = model(ids)
-                (out if probs else torch.sigmoid(out)).sum().item()
-
-        print(json.dumps({"model": preset, "threads": a.threads, "trainMs": best_ms(train, a.steps),
-                          "inferMs": best_ms(infer, a.steps)}), flush=True)
+        fns = build(preset)
+        print(json.dumps({"model": preset, "threads": a.threads, "trainMs": best_ms(fns["train"], a.steps),
+                          "inferMs": best_ms(fns["infer"], a.steps)}), flush=True)
 
 
 if __name__ == "__main__":
