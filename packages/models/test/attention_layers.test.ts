@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AttentionPooling,
@@ -15,9 +14,10 @@ import {
   weightedSum,
 } from '../src/index.js';
 import { describeCustomLayer, maxAbsDiff, rand } from './support/custom_layer_suite.js';
+import { applyWithFixtureWeights, type FixtureWeight, torchFixture } from './support/torch_fixture.js';
 import { toyTrainingLosses } from './support/toy_training.js';
 
-type Weights = Array<[string, number[], number[]]>;
+type Weights = FixtureWeight[];
 interface PoolingCase {
   name: string;
   units: number | null;
@@ -42,18 +42,11 @@ interface DenseCase {
   scores: number[][][];
 }
 
-const fixture = <T>(file: string) =>
-  JSON.parse(readFileSync(new URL(`./fixtures/torch-attention/${file}`, import.meta.url), 'utf8')) as {
-    cases: T[];
-  };
+const fixture = <T>(file: string) => torchFixture<{ cases: T[] }>(`torch-attention/${file}`);
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm' });
 });
-
-const toWeights = (w: Weights) => w.map(([, shape, values]) => tf.tensor(values, shape));
-const weightNames = (layer: tf.layers.Layer) =>
-  layer.weights.map((w) => w.originalName.split('/').slice(1).join('/'));
 
 describe('attention layers against PyTorch (fixtures from scripts/gen_torch_attention_layers.py)', () => {
   for (const c of fixture<PoolingCase>('attention_pooling.json').cases) {
@@ -61,10 +54,7 @@ describe('attention layers against PyTorch (fixtures from scripts/gen_torch_atte
       const layer = attentionPooling({ units: c.units, useBias: c.useBias, returnAttentionScores: true });
       const x = tf.tensor(c.inputs);
       const kwargs = c.mask ? { mask: tf.tensor(c.mask) } : {};
-      tf.dispose(layer.apply(x, kwargs) as tf.Tensor[]);
-      expect(weightNames(layer)).toEqual(c.weights.map(([n]) => n));
-      layer.setWeights(toWeights(c.weights));
-      const [out, scores] = layer.apply(x, kwargs) as tf.Tensor[];
+      const [out, scores] = applyWithFixtureWeights(layer, x, kwargs, c.weights) as tf.Tensor[];
       expect(out!.shape).toEqual([c.output.length, c.output[0]!.length]);
       expect(maxAbsDiff(out!.dataSync(), c.output.flat())).toBeLessThan(1e-5);
       expect(maxAbsDiff(scores!.dataSync(), c.scores.flat())).toBeLessThan(1e-5);
@@ -97,10 +87,7 @@ describe('attention layers against PyTorch (fixtures from scripts/gen_torch_atte
         masks.push(c.valueMask ? tf.tensor(c.valueMask) : ones(inputs[1]!));
       }
       const kwargs = masks.length ? { mask: masks } : {};
-      tf.dispose(layer.apply(inputs, kwargs) as tf.Tensor[]);
-      expect(weightNames(layer)).toEqual(c.weights.map(([n]) => n));
-      layer.setWeights(toWeights(c.weights));
-      const [out, scores] = layer.apply(inputs, kwargs) as tf.Tensor[];
+      const [out, scores] = applyWithFixtureWeights(layer, inputs, kwargs, c.weights) as tf.Tensor[];
       expect(maxAbsDiff(out!.dataSync(), c.output.flat(2))).toBeLessThan(1e-5);
       expect(maxAbsDiff(scores!.dataSync(), c.scores.flat(2))).toBeLessThan(1e-5);
       tf.dispose([out!, scores!, ...inputs, ...masks]);

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CRF, type CRFArgs, crf, crfLoss, initBackend, tf } from '../src/index.js';
 import { crfLogLikelihoodAutodiff } from './support/crf_autodiff.js';
 import { maxAbsDiff, rand } from './support/custom_layer_suite.js';
+import { torchFixture } from './support/torch_fixture.js';
 
 interface CrfCase {
   name: string;
@@ -18,9 +18,7 @@ interface CrfCase {
   viterbiScore: number[];
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('./fixtures/torch-attention/crf.json', import.meta.url), 'utf8'),
-) as { cases: CrfCase[] };
+const fixture = torchFixture<{ cases: CrfCase[] }>('torch-attention/crf.json');
 
 /** A built CRF with the given weights (transitions, start, end), or with `init(shape, i)` for weight i. */
 function builtCrf(args: CRFArgs, weights: tf.Tensor[] | ((shape: number[], i: number) => tf.Tensor)): CRF {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, MultiHeadAttention, multiHeadAttention, tf } from '../src/index.js';
 import { describeCustomLayer, maxAbsDiff, rand } from './support/custom_layer_suite.js';
+import { applyWithFixtureWeights, type FixtureWeight, torchFixture } from './support/torch_fixture.js';
 import { toyTrainingLosses } from './support/toy_training.js';
 
 interface MhaCase {
@@ -18,15 +18,13 @@ interface MhaCase {
   key: number[][][];
   queryMask: number[][] | null;
   valueMask: number[][] | null;
-  weights: Array<[string, number[], number[]]>;
+  weights: FixtureWeight[];
   output: number[][][];
   scores: number[][][][];
   checkedAgainstTorchNn: boolean;
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('./fixtures/torch-attention/mha.json', import.meta.url), 'utf8'),
-) as { cases: MhaCase[] };
+const fixture = torchFixture<{ cases: MhaCase[] }>('torch-attention/mha.json');
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm' });
@@ -56,12 +54,8 @@ describe('MultiHeadAttention against PyTorch (fixtures from scripts/gen_torch_at
         if (c.separateKey) masks.push(tf.tensor(c.valueMask!, undefined, 'bool'));
       }
       const kwargs = masks.length ? { mask: masks.length === 1 ? masks[0] : masks } : {};
-      tf.dispose(layer.apply(inputs.length === 1 ? inputs[0]! : inputs, kwargs) as tf.Tensor[]);
-      expect(layer.weights.map((w) => w.originalName.split('/').slice(-2).join('/'))).toEqual(
-        c.weights.map(([n]) => n),
-      );
-      layer.setWeights(c.weights.map(([, shape, values]) => tf.tensor(values, shape)));
-      const [out, scores] = layer.apply(inputs.length === 1 ? inputs[0]! : inputs, kwargs) as tf.Tensor[];
+      const input = inputs.length === 1 ? inputs[0]! : inputs;
+      const [out, scores] = applyWithFixtureWeights(layer, input, kwargs, c.weights) as tf.Tensor[];
       expect(maxAbsDiff(out!.dataSync(), c.output.flat(2))).toBeLessThan(1e-5);
       expect(maxAbsDiff(scores!.dataSync(), c.scores.flat(3))).toBeLessThan(1e-5);
       tf.dispose([out!, scores!, ...inputs, ...masks]);

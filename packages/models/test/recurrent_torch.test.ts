@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bidirectional, gru, initBackend, lstm, simpleRnn, tf } from '../src/index.js';
+import { torchFixture } from './support/torch_fixture.js';
 
 // Forward outputs against PyTorch (fixtures from scripts/gen_torch_recurrent.py, weights converted
 // to Keras layout there), masked and unmasked, and bidirectional merges. Tolerance 1e-5.
@@ -23,8 +23,7 @@ interface Fixture {
   biSumSequence: number[];
 }
 
-const load = (kind: string): Fixture =>
-  JSON.parse(readFileSync(new URL(`./fixtures/torch-recurrent/${kind}.json`, import.meta.url), 'utf8'));
+const load = (kind: string) => torchFixture<Fixture>(`torch-recurrent/${kind}.json`);
 
 const TOL = 1e-5;
 const factory = { lstm, gru, simple_rnn: simpleRnn };
@@ -131,7 +130,7 @@ describe('GRU original form (resetAfter: false)', () => {
       let h = new Array<number>(U).fill(0);
       for (let t = 0; t < T; t++) {
         const xt = xs.slice((n * T + t) * D, (n * T + t + 1) * D);
-        const proj = (w: number[], v: number[], rows: number, col: number) =>
+        const proj = (w: number[], v: number[], _rows: number, col: number) =>
           v.reduce((acc, vi, i) => acc + vi * (w[i * 3 * U + col] as number), 0);
         const z = h.map((_, j) => sig(proj(k, xt, D, j) + proj(r, h, U, j) + (b[j] as number)));
         const rg = h.map((_, j) => sig(proj(k, xt, D, U + j) + proj(r, h, U, U + j) + (b[U + j] as number)));

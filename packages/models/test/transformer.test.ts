@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ConfigError,
@@ -13,6 +12,7 @@ import {
   transformerEncoderBlock,
 } from '../src/index.js';
 import { describeCustomLayer, maxAbsDiff, rand } from './support/custom_layer_suite.js';
+import { applyWithFixtureWeights, type FixtureWeight, torchFixture } from './support/torch_fixture.js';
 import { toyTrainingLosses } from './support/toy_training.js';
 
 interface BlockCase {
@@ -22,13 +22,11 @@ interface BlockCase {
   normFirst: boolean;
   x: number[][][];
   mask: number[][] | null;
-  weights: Array<[string, number[], number[]]>;
+  weights: FixtureWeight[];
   output: number[][][];
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('./fixtures/torch-transformer/encoder_block.json', import.meta.url), 'utf8'),
-) as { cases: BlockCase[] };
+const fixture = torchFixture<{ cases: BlockCase[] }>('torch-transformer/encoder_block.json');
 
 beforeAll(async () => {
   await initBackend({ prefer: 'wasm' });
@@ -40,12 +38,7 @@ describe('TransformerEncoderBlock against torch.nn.TransformerEncoderLayer (scri
       const block = transformerEncoderBlock({ numHeads: c.numHeads, ffDim: c.ffDim, normFirst: c.normFirst });
       const x = tf.tensor(c.x);
       const kwargs = c.mask ? { mask: tf.tensor(c.mask, undefined, 'bool') } : {};
-      tf.dispose(block.apply(x, kwargs) as tf.Tensor);
-      expect(block.weights.map((w) => w.originalName.split('/').slice(1).join('/'))).toEqual(
-        c.weights.map(([n]) => n),
-      );
-      block.setWeights(c.weights.map(([, shape, values]) => tf.tensor(values, shape)));
-      const y = block.apply(x, kwargs) as tf.Tensor;
+      const y = applyWithFixtureWeights(block, x, kwargs, c.weights) as tf.Tensor;
       expect(maxAbsDiff(y.dataSync(), c.output.flat(2))).toBeLessThan(1e-5);
       tf.dispose([x, y, ...Object.values(kwargs)]);
       block.dispose();
