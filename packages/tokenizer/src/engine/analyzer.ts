@@ -321,9 +321,9 @@ export class Analyzer {
     const da = this.dict.sys.da;
     const bytes = this.bytes;
     for (let i = from; i < to; i++) {
-      const q = b + bytes[i]! + 1;
-      if (da[2 * q + 1] !== b) return -1;
-      b = da[2 * q]!;
+      const q = (b + bytes[i]! + 1) << 1;
+      if (da[q + 1] !== b) return -1;
+      b = da[q]!;
     }
     return b;
   }
@@ -331,8 +331,8 @@ export class Analyzer {
   /** The value stored at state `b` (token index << 8 | count), or -1. */
   private valueAt(b: number): number {
     const da = this.dict.sys.da;
-    const n = da[2 * b]!;
-    return da[2 * b + 1] === b && n < 0 ? -n - 1 : -1;
+    const n = da[b << 1]!;
+    return da[(b << 1) + 1] === b && n < 0 ? -n - 1 : -1;
   }
 
   /** Adds every candidate starting at byte `pos` (after whitespace), in MeCab's order. */
@@ -394,8 +394,8 @@ export class Analyzer {
         const node = this.node;
         const spaced = begin !== pos;
         for (let t = first, o = k << K.NodeShift; t < last; t++, o += 1 << K.NodeShift) {
-          const pc = packed[2 * t + 1]!;
-          node[o + N.Ids] = packed[2 * t]!;
+          const pc = packed[(t << 1) + 1]!;
+          node[o + N.Ids] = packed[t << 1]!;
           node[o + N.Wcost] = spaced ? (pc >> 16) + spacePenalty[pc & 0xffff]! : pc >> 16;
           node[o + N.Begin] = begin;
           node[o + N.End] = i;
@@ -519,20 +519,20 @@ export class Analyzer {
         const o = l << K.NodeShift;
         const rid = node[o + N.Ids]! >>> 16;
         const c = nCost[l]!;
-        if (rightSeen[2 * rid] === stamp) {
-          const s = rightSeen[2 * rid + 1]!;
+        if (rightSeen[rid << 1] === stamp) {
+          const s = rightSeen[(rid << 1) + 1]!;
           if (c < slotCost[s]!) {
             slotCost[s] = c;
-            slot[4 * s + 1] = l;
-            slot[4 * s + 2] = place;
+            slot[(s << 2) + 1] = l;
+            slot[(s << 2) + 2] = place;
           }
         } else {
-          rightSeen[2 * rid] = stamp;
-          rightSeen[2 * rid + 1] = nl;
+          rightSeen[rid << 1] = stamp;
+          rightSeen[(rid << 1) + 1] = nl;
           slotCost[nl] = c;
-          slot[4 * nl] = colOff[rid]!;
-          slot[4 * nl + 1] = l;
-          slot[4 * nl + 2] = place;
+          slot[nl << 2] = colOff[rid]!;
+          slot[(nl << 2) + 1] = l;
+          slot[(nl << 2) + 2] = place;
           nl++;
         }
         l = node[o + N.Enext]!;
@@ -553,9 +553,9 @@ export class Analyzer {
         const left = node[o + N.Ids]! & 0xffff;
         let best: number;
         let bestNode: number;
-        if (leftSeen[2 * left] === stamp) {
+        if (leftSeen[left << 1] === stamp) {
           best = leftBest[left]!;
-          bestNode = leftSeen[2 * left + 1]!;
+          bestNode = leftSeen[(left << 1) + 1]!;
         } else {
           // MeCab takes the first left node (in list order) of least total cost. Scanning by
           // cost instead, no node can beat `best` once its cost plus the cheapest connection
@@ -570,16 +570,16 @@ export class Analyzer {
             const x = order[i]!;
             const lc = slotCost[x]!;
             if (lc + floor > best) break;
-            const cost = lc + costs[slot[4 * x]! + row]!;
-            if (cost < best || (cost === best && slot[4 * x + 2]! < bp)) {
+            const cost = lc + costs[slot[x << 2]! + row]!;
+            if (cost < best || (cost === best && slot[(x << 2) + 2]! < bp)) {
               best = cost;
               bx = x;
-              bp = slot[4 * x + 2]!;
+              bp = slot[(x << 2) + 2]!;
             }
           }
-          bestNode = slot[4 * bx + 1]!;
-          leftSeen[2 * left] = stamp;
-          leftSeen[2 * left + 1] = bestNode;
+          bestNode = slot[(bx << 2) + 1]!;
+          leftSeen[left << 1] = stamp;
+          leftSeen[(left << 1) + 1] = bestNode;
           leftBest[left] = best;
         }
         node[o + N.Prev] = bestNode;
