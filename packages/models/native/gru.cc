@@ -7,9 +7,9 @@
 //   reset_before: z, r = σ(x_zr + b_zr + h·U_zr);      ĥ = tanh(x_h + b_h + (r ⊙ h)·U_h)
 //   both:         h' = z ⊙ h + (1 − z) ⊙ ĥ
 // One cblas_sgemm per step (two for reset_before, on column blocks of U read in place with its row
-// stride 3u, so nothing is copied). Backward: one gemm per step for dh (two for reset_before), the
-// bias gradients summed in the row loops, and the recurrent kernel's gradient as one gemm over all
-// steps from the saved buffers.
+// stride 3u, so nothing is copied). Backward: two gemms per step for dh (through U's z, r columns
+// and its h column), the bias gradients summed in the row loops, and the recurrent kernel's
+// gradient as two gemms over all steps from the saved buffers.
 #include <cblas.h>
 #include <cstring>
 #include <string>
