@@ -44,7 +44,7 @@ describe('connection cost layout', () => {
       }
     }
     expect(mismatches).toBe(0);
-    // Offsets are permutations: every place of the copy is filled exactly once.
+    // Offsets are distinct, so no two costs share a place (tiles pad the copy at the edges).
     expect(new Set(layout.rowOff).size).toBe(rsize);
     expect(new Set(layout.colOff).size).toBe(lsize);
   });

@@ -34,8 +34,15 @@ function ranks(use: Uint32Array): Int32Array {
   return rank;
 }
 
+/** log2 of the tile side: a tile row of 32 costs is one 64-byte cache line. */
+const TILE_SHIFT = 5;
+const TILE = 1 << TILE_SHIFT;
+
 /**
- * Copies the matrix with rows and columns ordered by how often each context id was used.
+ * Copies the matrix with rows and columns ordered by how often each context id was used, in
+ * 32×32 tiles (tile by tile, each tile row by row). The costs real text needs then sit in a few
+ * contiguous runs of memory instead of a slice of every one of the hot rows, each on its own
+ * page: fewer TLB misses. Tiling changes only the offsets, which still add up.
  *
  * @param matrix - the dictionary's matrix
  * @param leftUse - uses per left context id (length `rsize`)
@@ -49,12 +56,23 @@ export function usageLayout(
 ): ConnectionLayout {
   const { lsize, rsize, costs } = matrix;
   const rowRank = ranks(leftUse);
-  const colOff = ranks(rightUse);
-  const out = new Int16Array(lsize * rsize);
+  const colRank = ranks(rightUse);
+  const colTiles = Math.ceil(lsize / TILE);
+  const rowTiles = Math.ceil(rsize / TILE);
+  const tileRow = colTiles * TILE * TILE;
   const rowOff = new Int32Array(rsize);
   for (let lid = 0; lid < rsize; lid++) {
-    const to = rowRank[lid]! * lsize;
-    rowOff[lid] = to;
+    const r = rowRank[lid]!;
+    rowOff[lid] = (r >> TILE_SHIFT) * tileRow + (r & (TILE - 1)) * TILE;
+  }
+  const colOff = new Int32Array(lsize);
+  for (let rid = 0; rid < lsize; rid++) {
+    const c = colRank[rid]!;
+    colOff[rid] = (c >> TILE_SHIFT) * TILE * TILE + (c & (TILE - 1));
+  }
+  const out = new Int16Array(rowTiles * tileRow);
+  for (let lid = 0; lid < rsize; lid++) {
+    const to = rowOff[lid]!;
     const from = lid * lsize;
     for (let rid = 0; rid < lsize; rid++) out[to + colOff[rid]!] = costs[from + rid]!;
   }
