@@ -31,8 +31,8 @@ enum K {
   InitialNodes = 1024,
   /** log2 of the ints per lattice node. */
   NodeShift = 3,
-  /** The step cache has 2^(32 - StepShift) slots (1 MB). */
-  StepShift = 16,
+  /** The step cache has 2^(32 - StepShift) slots of 16 bytes (4 MB). */
+  StepShift = 14,
   RowMinUnset = 0x7fffffff,
   /** Lattice nodes to count context-id use over before laying out the matrix by it (~300 sentences). */
   LayoutSample = 1 << 17,
