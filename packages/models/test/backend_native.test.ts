@@ -29,7 +29,7 @@ function compute(): { product: Float32Array; loss: number; kernel: Float32Array 
     const product = tf
       .matMul(tf.tensor2d(rand(300 * 200, 1), [300, 200]), tf.tensor2d(rand(200 * 150, 2), [200, 150]))
       .dataSync()
-      .slice();
+      .slice() as Float32Array;
     const layer = new FusedGRU({ units: 16 });
     layer.build([8, 12, 10]);
     layer.setWeights([
@@ -40,7 +40,7 @@ function compute(): { product: Float32Array; loss: number; kernel: Float32Array 
     const x = tf.tensor3d(rand(8 * 12 * 10, 3), [8, 12, 10]);
     const opt = tf.train.adam(0.01);
     const loss = opt.minimize(() => (layer.apply(x) as tf.Tensor).square().mean() as tf.Scalar, true)!;
-    const kernel = layer.getWeights()[0]!.dataSync().slice();
+    const kernel = layer.getWeights()[0]!.dataSync().slice() as Float32Array;
     const out = { product, loss: loss.dataSync()[0] as number, kernel };
     opt.dispose();
     for (const w of layer.weights) w.dispose();

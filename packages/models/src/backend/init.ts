@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { ConfigError } from '@kornlp/core';
+import { installFusedAdam } from './adam.js';
 import { makeFastBatchMatMul } from './batch_matmul.js';
 import { makeRowGather } from './gather.js';
 import { identityConfig } from './identity.js';
@@ -36,7 +37,7 @@ export interface InitBackendOptions {
    */
   threads?: number;
   /**
-   * Whether the wasm backend may hand matmuls and whole recurrences to kornlp's native
+   * Whether the wasm backend may hand matmuls, whole recurrences and Adam steps to kornlp's native
    * accelerator (C++ and OpenBLAS, built at `pnpm install` when g++ and libopenblas-dev are
    * present). `true` fails with a {@link ConfigError} saying why when it is not available; leaving
    * the option out keeps the current setting. The environment variable `KORNLP_NATIVE=0` keeps the
@@ -89,7 +90,8 @@ function tryTensorflow(skipped: string[]): boolean {
 
 /**
  * Registers kornlp's wasm kernels (a `BatchMatMul` that transposes first, `UnsortedSegmentSum`, and
- * faster `Identity`, `Slice`, `Sum`, `GatherV2` and `Tile`); safe to call more than once. {@link initBackend}
+ * faster `Identity`, `Slice`, `Sum`, `GatherV2` and `Tile`) and, for when the native accelerator is
+ * on, a one-pass step for `tf.train.adam` optimizers; safe to call more than once. {@link initBackend}
  * calls it; call it yourself only when you set up the wasm backend without `initBackend`.
  *
  * @throws ConfigError when `@tensorflow/tfjs-backend-wasm` has not been imported
@@ -123,6 +125,7 @@ export function registerWasmKernels(): void {
   replace(tf.Sum, makeLeadingAxisSum);
   replace(tf.GatherV2, makeRowGather);
   replace(tf.Tile, makeHeapTile);
+  installFusedAdam();
   wasmKernelsRegistered = true;
 }
 
@@ -147,7 +150,7 @@ async function choose(prefer: BackendName | 'auto', threads: number): Promise<Ba
     if (name === 'tensorflow') {
       if (tryTensorflow(skipped) && (await tf.setBackend('tensorflow'))) {
         skipped.push('native: the accelerator works on the wasm backend only');
-        return { ...base, name, skipped };
+        return { name, ...base, skipped };
       }
     } else if (name === 'wasm') {
       const native = nativeModule();
@@ -157,7 +160,7 @@ async function choose(prefer: BackendName | 'auto', threads: number): Promise<Ba
         const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
         if (!native) {
           skipped.push(`native: ${nativeUnavailableReason()}`);
-          return { ...base, name, simd, threads: wasmThreads(), kernels: true, skipped };
+          return { name, ...base, simd, threads: wasmThreads(), kernels: true, skipped };
         }
         native.setThreads(threads);
         const { blas, threads: blasThreads } = native.info();
@@ -165,7 +168,7 @@ async function choose(prefer: BackendName | 'auto', threads: number): Promise<Ba
       }
     } else if (await tf.setBackend('cpu')) {
       skipped.push('native: the accelerator works on the wasm backend only');
-      return { ...base, name, skipped };
+      return { name, ...base, skipped };
     }
   }
   throw new ConfigError(
