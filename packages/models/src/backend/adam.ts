@@ -88,8 +88,10 @@ export function installFusedAdam(): void {
       names.some(
         (name, i) => vars[name]?.dtype !== 'float32' || (grad(i, name)?.dtype ?? 'float32') !== 'float32',
       )
-    )
-      return original.call(this, gradients);
+    ) {
+      original.call(this, gradients);
+      return;
+    }
     const self = this as unknown as AdamState;
     tf.tidy(() => {
       const acc1 = self.accBeta1.dataSync()[0] as number;
