@@ -1,14 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nativeModule, setNativeEnabled } from '../src/backend/native.js';
 import { fusedLstm } from '../src/fused/lstm.js';
+import { FUSED_LSTM, FUSED_LSTM_GRAD } from '../src/fused/lstm_kernels.js';
 import type { FusedRecurrentOptions } from '../src/fused/options.js';
+import { fusedKernelsAvailable } from '../src/fused/register.js';
 import { fusedSimpleRnn } from '../src/fused/simple_rnn.js';
+import { FUSED_SIMPLE_RNN, FUSED_SIMPLE_RNN_GRAD } from '../src/fused/simple_rnn_kernels.js';
 import { initBackend, tf } from '../src/index.js';
 
 // The native (C++/OpenBLAS) LSTM and SimpleRNN recurrences against the wasm kernels they replace:
 // outputs, final states and every gradient (x, kernel, recurrent kernel, bias, initial states) on
 // random inputs, with masks (an all-masked row, rows starting and ending masked), goBackwards,
-// zeroOutputForMask, initial states, batch 1 and length 1; inference (nothing saved) and training.
+// zeroOutputForMask, initial states, batch 1 and length 1; inference (nothing saved) and training;
+// and one path's forward kernel followed by the other path's backward kernel.
 
 const TOL = 1e-5;
 const native = nativeModule();
@@ -212,6 +216,74 @@ for (const [cell, available] of [
     );
   });
 }
+
+/**
+ * The forward kernel on one path and the backward kernel on the other (the saved activations have
+ * one layout on both): the packed output and every backward output.
+ */
+function mixedPaths(cell: Cell, nativeForward: boolean, nativeBackward: boolean): number[][] {
+  const [b, t, u] = [5, 6, 9];
+  const g = cell === 'lstm' ? 4 : 1;
+  const attrs = { goBackwards: true, zeroOutputForMask: false, save: true } as unknown as tf.NamedAttrMap;
+  const was = setNativeEnabled(nativeForward);
+  try {
+    return tf.tidy(() => {
+      const xProj = rand([b, t, g * u], 11);
+      const recurrentKernel = rand([u, g * u], 12, 0.6);
+      const bias = rand([g * u], 13, 0.3);
+      const h0 = rand([b, u], 14);
+      const m = mask(b, t);
+      const run = (name: string, inputs: tf.NamedTensorMap) =>
+        tf.engine().runKernel(name, inputs, attrs) as tf.Tensor[];
+      fusedKernelsAvailable();
+      if (cell === 'lstm') {
+        const c0 = rand([b, u], 15);
+        const [out, gates, tanhC, , cPrev] = run(FUSED_LSTM, {
+          xProj,
+          recurrentKernel,
+          bias,
+          h0,
+          c0,
+          mask: m,
+        });
+        const dy = rand((out as tf.Tensor).shape, 16);
+        setNativeEnabled(nativeBackward);
+        const grads = run(FUSED_LSTM_GRAD, {
+          dy,
+          recurrentKernel,
+          gates,
+          tanhC,
+          cPrev,
+          mask: m,
+        } as tf.NamedTensorMap);
+        return [out as tf.Tensor, ...grads].map((y) => Array.from(y.dataSync()));
+      }
+      const [out, hNew] = run(FUSED_SIMPLE_RNN, { xProj, recurrentKernel, bias, h0, mask: m });
+      const dy = rand((out as tf.Tensor).shape, 16);
+      setNativeEnabled(nativeBackward);
+      const grads = run(FUSED_SIMPLE_RNN_GRAD, { dy, recurrentKernel, hNew, mask: m } as tf.NamedTensorMap);
+      return [out as tf.Tensor, ...grads].map((y) => Array.from(y.dataSync()));
+    });
+  } finally {
+    setNativeEnabled(was);
+  }
+}
+
+describe('native and wasm recurrence kernels share the saved layout', () => {
+  for (const [cell, available] of [
+    ['lstm', hasLstm],
+    ['simpleRnn', hasSimpleRnn],
+  ] as const)
+    it.skipIf(!available)(
+      `${cell}: a native forward with a wasm backward (and the reverse) equals either path alone${skipNote(available)}`,
+      () => {
+        const wasm = mixedPaths(cell, false, false);
+        expect(maxDiff(mixedPaths(cell, true, true), wasm)).toBeLessThan(TOL);
+        expect(maxDiff(mixedPaths(cell, true, false), wasm)).toBeLessThan(TOL);
+        expect(maxDiff(mixedPaths(cell, false, true), wasm)).toBeLessThan(TOL);
+      },
+    );
+});
 
 describe('native recurrence: bad buffers', () => {
   it.skipIf(!hasLstm)(
