@@ -87,6 +87,11 @@ export class Analyzer {
   /** UTF-16 offset of the character starting at each byte (and at `byteLength`). */
   u16At = new Int32Array(257);
   byteLength = 0;
+  /**
+   * Whether the line had a lone surrogate (searched as U+FFFD): then a dictionary word's surface
+   * in the text may differ from its key.
+   */
+  lossy = false;
 
   nodeCap = K.InitialNodes;
   nodeCount = 0;
@@ -168,6 +173,7 @@ export class Analyzer {
 
   /** Encodes `text` into the byte buffers. */
   private encode(text: string): void {
+    this.lossy = false;
     const n = text.length;
     const need = n * 3 + 4;
     if (this.bytes.length < need) {
@@ -216,7 +222,10 @@ export class Analyzer {
         i++;
       } else {
         // A lone surrogate is what TextEncoder would make of it: U+FFFD.
-        if ((c & 0xf800) === 0xd800) c = 0xfffd;
+        if ((c & 0xf800) === 0xd800) {
+          c = 0xfffd;
+          this.lossy = true;
+        }
         bytes[p] = 0xe0 | (c >> 12);
         bytes[p + 1] = 0x80 | ((c >> 6) & 0x3f);
         bytes[p + 2] = 0x80 | (c & 0x3f);

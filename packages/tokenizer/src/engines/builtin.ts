@@ -1,4 +1,4 @@
-import { featureAt } from '../dictionary/compiled-dic.js';
+import { type CompiledDic, featureAt } from '../dictionary/compiled-dic.js';
 import { type Dictionary, loadDictionary } from '../dictionary/dictionary.js';
 import { Analyzer, SOURCE_SYSTEM, SOURCE_USER } from '../engine/analyzer.js';
 import { expandToken, type ParsedFeature, parseFeature } from '../features.js';
@@ -68,21 +68,26 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
   const strings: string[] = [''];
   /** `\t${feature}\n`, the part of a MeCab output line after the surface. */
   const tails: string[] = [''];
+  /**
+   * Whole MeCab output lines of system entries, whose surface is always their key (unless
+   * the text had a lone surrogate: see `Analyzer.lossy`).
+   */
+  const outputLines: (string | undefined)[] = [undefined];
   const parsed: (ParsedFeature | undefined)[] = [undefined];
-  const slotOf = (k: number): number => {
-    const src = analyzer.source(k);
-    const ref = analyzer.ref(k);
-    const dic = src === SOURCE_SYSTEM ? dictionary.sys : dictionary.unk;
-    const slots = src === SOURCE_SYSTEM ? sysSlot : unkSlot;
-    let slot = slots[ref]!;
-    if (slot === 0) {
-      slot = slots[ref] = strings.length;
-      const feature = featureAt(dic, dic.tokU32[4 * ref + 2]!);
-      strings.push(feature);
-      tails.push(`\t${feature}\n`);
-      parsed.push(undefined);
-    }
+  /** Decodes the feature string of token `ref` of `dic` into a new slot. */
+  const decode = (dic: CompiledDic, slots: Int32Array, ref: number): number => {
+    const slot = (slots[ref] = strings.length);
+    const feature = featureAt(dic, dic.tokU32[4 * ref + 2]!);
+    strings.push(feature);
+    tails.push(`\t${feature}\n`);
+    outputLines.push(undefined);
+    parsed.push(undefined);
     return slot;
+  };
+  const slotOf = (k: number): number => {
+    const ref = analyzer.ref(k);
+    if (analyzer.source(k) === SOURCE_SYSTEM) return sysSlot[ref] || decode(dictionary.sys, sysSlot, ref);
+    return unkSlot[ref] || decode(dictionary.unk, unkSlot, ref);
   };
   const userParsed = new Map<string, ParsedFeature>();
   const parsedOf = (k: number): ParsedFeature => {
@@ -149,11 +154,23 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
       const n = analyzer.analyze(line);
       const path = analyzer.path;
       const u16At = analyzer.u16At;
+      const whole = !analyzer.lossy;
       for (let i = 0; i < n; i++) {
         const k = path[i]!;
+        const source = analyzer.source(k);
+        if (source === SOURCE_SYSTEM && whole) {
+          const slot = slotOf(k);
+          let out = outputLines[slot];
+          if (out === undefined) {
+            out = outputLines[slot] =
+              line.slice(u16At[analyzer.begin(k)]!, u16At[analyzer.end(k)]!) + tails[slot]!;
+          }
+          s += out;
+          continue;
+        }
         const surface = line.slice(u16At[analyzer.begin(k)]!, u16At[analyzer.end(k)]!);
         s +=
-          analyzer.source(k) === SOURCE_USER
+          source === SOURCE_USER
             ? `${surface}\t${user.features[analyzer.ref(k)]!}\n`
             : surface + tails[slotOf(k)]!;
       }
