@@ -6,15 +6,17 @@
 //   reset_after:  m = h·U + b_r; z = σ(x_z + b_z + m_z), r = σ(…), ĥ = tanh(x_h + b_h + r ⊙ m_h)
 //   reset_before: z, r = σ(x_zr + b_zr + h·U_zr);      ĥ = tanh(x_h + b_h + (r ⊙ h)·U_h)
 //   both:         h' = z ⊙ h + (1 − z) ⊙ ĥ
-// One cblas_sgemm per step (two for reset_before, on column blocks of U read in place with its row
-// stride 3u, so nothing is copied). Backward: two gemms per step for dh (through U's z, r columns
-// and its h column), the bias gradients summed in the row loops, and the recurrent kernel's
-// gradient as two gemms over all steps from the saved buffers.
+// One product per step (two for reset_before, on column blocks of U read in place with its row
+// stride 3u, so nothing is copied), by step_gemm.h's AVX-512 kernel or else cblas_sgemm. Backward:
+// two products per step for dh (through Uᵀ's z, r rows and its h rows), the bias gradients summed
+// in the row loops, and the recurrent kernel's gradient as two cblas_sgemm over all steps from the
+// saved buffers.
 #include <cblas.h>
 #include <cstring>
 #include <string>
 #include <vector>
 #include "registry.h"
+#include "step_gemm.h"
 #include "vmath.h"
 
 namespace kornlp {
@@ -26,6 +28,14 @@ bool fits(napi_env env, size_t have, size_t need, const char* fn, const char* wh
                           " elements, the shapes need " + std::to_string(need);
   napi_throw_range_error(env, nullptr, msg.c_str());
   return false;
+}
+
+// C[M,N] = A[M,K]·B[K,N] (+ C when accumulate), all row-major with the given row strides.
+void product(const float* A, size_t lda, const float* B, size_t ldb, float* C, size_t ldc, size_t M, size_t N,
+             size_t K, bool accumulate) {
+  if (step_gemm(A, lda, B, ldb, C, ldc, M, N, K, accumulate)) return;
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(M), int(N), int(K), 1.0f, A, int(lda), B, int(ldb),
+              accumulate ? 1.0f : 0.0f, C, int(ldc));
 }
 
 // Row kernels, kept out of line: inside the N-API entry points (which can throw) GCC 12 does not
@@ -188,8 +198,7 @@ napi_value GruForward(napi_env env, napi_callback_info info) {
   };
   for (size_t s = 0; s < t; s++) {
     const size_t tau = back ? t - 1 - s : s;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, after ? 3 * u : 2 * u, u, 1.0f, h, u, U, 3 * u, 0.0f,
-                m, 3 * u);
+    product(h, n, U, G, m, G, b, after ? G : 2 * n, n, false);
     // z and r for every row (reset_before needs all of r ⊙ h before its second product).
     for (size_t r = 0; r < b; r++) {
       const size_t at = r * t + tau;
@@ -207,8 +216,7 @@ napi_value GruForward(napi_env env, napi_callback_info info) {
     }
     if (after) continue;
     // reset_before: (r ⊙ h)·U_h into the h block of m, then the candidate and the new state.
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, u, u, 1.0f, rhAll, u, U + 2 * n, 3 * u, 0.0f,
-                m + 2 * n, 3 * u);
+    product(rhAll, n, U + 2 * n, G, m + 2 * n, G, b, n, n, false);
     for (size_t r = 0; r < b; r++) {
       const size_t at = r * t + tau;
       float* a = save ? gates + at * G : m + r * G;
@@ -264,16 +272,20 @@ napi_value GruBackward(napi_env env, napi_callback_info info) {
   // dh is carried in dh0 itself. The h column of the recurrent product's gradient: reset_after's
   // dph ⊙ r in its own buffer [b,t,u] (its z, r columns are dX's), reset_before's dph is dX's own
   // (drh holds one step's d(r ⊙ h)). The recurrent bias gradient of ĥ is summed in dbrh.
+  // UT = Uᵀ [3u,u], so every per-step product is a plain one.
   thread_local std::vector<float> scratch;
-  scratch.resize(after ? b * t * n + n : b * n);
-  float* dMh = scratch.data();
+  scratch.resize(G * n + (after ? b * t * n + n : b * n));
+  float* UT = scratch.data();
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < G; j++) UT[j * n + i] = U[i * G + j];
+  float* dMh = UT + G * n;
   float* dbrh = dMh + b * t * n;
-  float* drh = scratch.data();
+  float* drh = dMh;
   if (after) std::memset(dbrh, 0, n * sizeof(float));
   float* dh = dh0;
   for (size_t r = 0; r < b; r++) std::memcpy(dh + r * n, dy + r * W + t * n, n * sizeof(float));
-  const int ldx = int(t * G);  // row stride of one step's rows in dX
-  const int ldh = int(t * n);  // and in dMh
+  const size_t ldx = t * G;  // row stride of one step's rows in dX
+  const size_t ldh = t * n;  // and in dMh
   for (size_t s = t; s-- > 0;) {
     const size_t tau = back ? t - 1 - s : s;
     for (size_t r = 0; r < b; r++) {
@@ -295,22 +307,18 @@ napi_value GruBackward(napi_env env, napi_callback_info info) {
     }
     if (after) {
       // dh += [dx_z, dx_r] · U_zrᵀ + dMh · U_hᵀ (this step's rows, strided by t·3u and t·u).
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, u, 2 * u, 1.0f, dX + tau * G, ldx, U, 3 * u, 1.0f,
-                  dh, u);
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, u, u, 1.0f, dMh + tau * n, ldh, U + 2 * n, 3 * u,
-                  1.0f, dh, u);
+      product(dX + tau * G, ldx, UT, n, dh, n, b, n, 2 * n, true);
+      product(dMh + tau * n, ldh, UT + 2 * n * n, n, dh, n, b, n, n, true);
       continue;
     }
     // reset_before: d(r ⊙ h) = dĥpre · U_hᵀ, then dr and h's share; then z, r through U_zrᵀ.
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, u, u, 1.0f, dX + tau * G + 2 * n, ldx, U + 2 * n,
-                3 * u, 0.0f, drh, u);
+    product(dX + tau * G + 2 * n, ldx, UT + 2 * n * n, n, drh, n, b, n, n, false);
     for (size_t r = 0; r < b; r++) {
       const size_t at = r * t + tau;
       if (nmask && mask[at] == 0.0f) continue;
       backBeforeR(drh + r * n, gates + at * G + n, hPrev + at * n, dh + r * n, dX + at * G + n, dBias + n, n);
     }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, u, 2 * u, 1.0f, dX + tau * G, ldx, U, 3 * u, 1.0f, dh,
-                u);
+    product(dX + tau * G, ldx, UT, n, dh, n, b, n, 2 * n, true);
   }
   // The recurrent kernel's gradient over all steps at once: [hPrevᵀ · dX_zr | (hPrev or r ⊙ h)ᵀ · dM_h].
   const int bt = int(b * t);

@@ -114,6 +114,23 @@ const CASES: Case[] = [
     masked: true,
     options: { returnSequences: true, returnState: true },
   },
+  // Units a multiple of 16 take native/step_gemm.h's kernel (batch 13: 8-, 4- and 1-row tiles).
+  {
+    name: 'units 32, batch 13, mask, initial state',
+    b: 13,
+    t: 6,
+    units: 32,
+    masked: true,
+    initial: true,
+    options: { returnState: true },
+  },
+  {
+    name: 'units 16, batch 11, goBackwards, returnSequences',
+    b: 11,
+    t: 4,
+    units: 16,
+    options: { goBackwards: true, returnSequences: true },
+  },
   {
     name: 'units not a multiple of 8, mask',
     b: 6,
