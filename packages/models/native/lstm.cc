@@ -84,9 +84,10 @@ inline void backRow(const float* __restrict dh, const float* __restrict dy, cons
 
 // The forward recurrence (buffers already checked against the shapes). Kept out of line: inlined
 // into the N-API function (with its throwing argument checks), GCC 12 vectorises none of its loops.
-__attribute__((noinline)) void forward(const float* x, const float* U, const float* bias, const float* h0, const float* c0, const float* mask, float* out,
-             float* gates, float* tanhC, float* hPrev, float* cPrev, size_t b, size_t t, size_t n, bool back,
-             bool zero, bool save) {
+__attribute__((noinline)) void forward(const float* x, const float* U, const float* bias, const float* h0,
+                                       const float* c0, const float* mask, float* out, float* gates, float* tanhC,
+                                       float* hPrev, float* cPrev, size_t b, size_t t, size_t n, bool back, bool zero,
+                                       bool save) {
   const size_t G = 4 * n, W = (t + 2) * n;
   // State and per-step scratch, reused across calls (no allocation per step).
   thread_local std::vector<float> scratch;
@@ -138,7 +139,8 @@ __attribute__((noinline)) void forward(const float* x, const float* U, const flo
 
 // lstmForward(xProj, recurrentKernel, bias, h0, c0, mask, out, gates, tanhC, hPrev, cPrev,
 //             batch, time, units, goBackwards, zeroOutputForMask, save)
-//   xProj [b,t,4u] (x · kernel, without the bias), recurrentKernel [u,4u], bias [4u], h0/c0 [b,u], mask [b,t] or empty (all kept),
+//   xProj [b,t,4u] (x · kernel, without the bias), recurrentKernel [u,4u], bias [4u], h0/c0 [b,u],
+//   mask [b,t] or empty (all kept),
 //   out [b,(t+2)·u]: per row the step outputs in processing order, then hT, then cT.
 //   With save, by input time: gates [b,t,4u], tanhC [b,t,u], hPrev [b,t,u], cPrev [b,t,u]
 //   (otherwise they may be empty and are not touched).
@@ -179,9 +181,9 @@ napi_value LstmForward(napi_env env, napi_callback_info info) {
 KORNLP_EXPORT("lstmForward", LstmForward);
 
 // The backward pass through time (buffers already checked against the shapes); dc is carried in dc0.
-__attribute__((noinline)) void backward(const float* dy, const float* U, const float* gates, const float* tanhC, const float* cPrev,
-              const float* mask, float* dGates, float* dh0, float* dc0, float* dBias, size_t b, size_t t, size_t n, bool back,
-              bool zero) {
+__attribute__((noinline)) void backward(const float* dy, const float* U, const float* gates, const float* tanhC,
+                                        const float* cPrev, const float* mask, float* dGates, float* dh0, float* dc0,
+                                        float* dBias, size_t b, size_t t, size_t n, bool back, bool zero) {
   const size_t G = 4 * n, W = (t + 2) * n;
   thread_local std::vector<float> scratch;
   thread_local std::vector<size_t> masked;

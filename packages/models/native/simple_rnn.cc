@@ -45,9 +45,9 @@ inline void tanhBack(const float* __restrict dh, const float* __restrict dy, con
 
 // The forward recurrence (buffers already checked against the shapes). Kept out of line: inlined
 // into the N-API function (with its throwing argument checks), GCC 12 vectorises none of its loops.
-__attribute__((noinline)) void forward(const float* x, const float* U, const float* bias, const float* h0, const float* mask,
-                                       float* out, float* hNew, float* hPrev, size_t b, size_t t, size_t n,
-                                       bool back, bool zero, bool save) {
+__attribute__((noinline)) void forward(const float* x, const float* U, const float* bias, const float* h0,
+                                       const float* mask, float* out, float* hNew, float* hPrev, size_t b,
+                                       size_t t, size_t n, bool back, bool zero, bool save) {
   const size_t W = (t + 1) * n;
   thread_local std::vector<float> scratch;
   scratch.resize(3 * b * n);
@@ -128,7 +128,8 @@ __attribute__((noinline)) void backward(const float* dy, const float* U, const f
 
 // simpleRnnForward(xProj, recurrentKernel, bias, h0, mask, out, hNew, hPrev,
 //                  batch, time, units, goBackwards, zeroOutputForMask, save)
-//   h' = tanh(xProj_t + bias + h·U). xProj [b,t,u] (x · kernel), recurrentKernel [u,u], bias [u], h0 [b,u], mask [b,t] or empty,
+//   h' = tanh(xProj_t + bias + h·U). xProj [b,t,u] (x · kernel), recurrentKernel [u,u], bias [u],
+//   h0 [b,u], mask [b,t] or empty,
 //   out [b,(t+1)·u]: per row the step outputs in processing order, then hT. With save, by input
 //   time: hNew [b,t,u] (the step's tanh) and hPrev [b,t,u] (otherwise they may be empty).
 napi_value SimpleRnnForward(napi_env env, napi_callback_info info) {
@@ -153,7 +154,8 @@ napi_value SimpleRnnForward(napi_env env, napi_callback_info info) {
   }
   const size_t b = B, t = T, n = u, W = (t + 1) * n;
   if (!fits(env, nx, b * t * n, fn, "xProj") || !fits(env, nU, n * n, fn, "recurrentKernel") ||
-      !fits(env, nbias, n, fn, "bias") || !fits(env, nh0, b * n, fn, "h0") || (nmask && !fits(env, nmask, b * t, fn, "mask")) ||
+      !fits(env, nbias, n, fn, "bias") || !fits(env, nh0, b * n, fn, "h0") ||
+      (nmask && !fits(env, nmask, b * t, fn, "mask")) ||
       !fits(env, nout, b * W, fn, "out"))
     return nullptr;
   if (save && (!fits(env, nhNew, b * t * n, fn, "hNew") || !fits(env, nhPrev, b * t * n, fn, "hPrev")))
