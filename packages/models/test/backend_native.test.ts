@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { nativeModule, nativeUnavailableReason, setNativeEnabled } from '../src/backend/native.js';
 import { wasmThreads } from '../src/backend/wasm_threads.js';
@@ -7,6 +10,33 @@ import { ConfigError, FusedGRU, initBackend, tf } from '../src/index.js';
 // thread settings. Runs with and without the accelerator (KORNLP_NATIVE=0); the cases that need
 // one state or the other say so.
 const available = nativeUnavailableReason() === undefined;
+const avx512 =
+  process.platform === 'linux' &&
+  process.arch === 'x64' &&
+  ['avx512f', 'avx512dq', 'avx512cd', 'avx512bw', 'avx512vl'].every((f) =>
+    new RegExp(`^flags\\s*:.* ${f}( |$)`, 'm').test(readFileSync('/proc/cpuinfo', 'utf8')),
+  );
+
+/** The BLAS build string a fresh process reports, with OPENBLAS_CORETYPE as given (or unset). */
+function blasIn(coreType: string | undefined): { blas: string; inherited: string } {
+  const env: Record<string, string | undefined> = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  if (coreType) env.OPENBLAS_CORETYPE = coreType;
+  const native = fileURLToPath(new URL('../src/backend/native.ts', import.meta.url));
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `import(${JSON.stringify(native)}).then(({ nativeModule }) => console.log(JSON.stringify({
+         blas: nativeModule().info().blas, inherited: String(process.env.OPENBLAS_CORETYPE) })))`,
+    ],
+    { encoding: 'utf8', env },
+  );
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as { blas: string; inherited: string };
+}
 
 function rand(n: number, seed: number): Float32Array {
   let s = seed >>> 0;
@@ -109,6 +139,18 @@ describe('initBackend and the native accelerator', () => {
         /native: true, but the native accelerator is (disabled by KORNLP_NATIVE=0|not built)/,
       );
     },
+  );
+
+  it.skipIf(!available || !avx512)(
+    'picks OpenBLAS’s AVX-512 kernels on an AVX-512 CPU unless OPENBLAS_CORETYPE says otherwise, without leaking the variable (needs the accelerator and AVX-512)',
+    () => {
+      expect(blasIn(undefined)).toEqual({
+        blas: expect.stringMatching(/ SkylakeX /),
+        inherited: 'undefined',
+      });
+      expect(blasIn('Haswell')).toEqual({ blas: expect.stringMatching(/ Haswell /), inherited: 'Haswell' });
+    },
+    60_000,
   );
 
   it('the cpu backend never uses the accelerator and says so', async () => {
