@@ -1,13 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nativeModule, setNativeEnabled } from '../src/backend/native.js';
 import { type FusedGruOptions, fusedGru } from '../src/fused/gru.js';
+import { FUSED_GRU, FUSED_GRU_GRAD } from '../src/fused/gru_kernels.js';
+import { fusedKernelsAvailable } from '../src/fused/register.js';
 import { initBackend, tf } from '../src/index.js';
 
 // The native (C++/OpenBLAS) GRU recurrence, both Keras forms, against the wasm kernels it replaces:
 // outputs, final state and every gradient (x, kernel, recurrent kernel, bias, initial state) on
 // random inputs, with masks (an all-masked row, a row starting masked, ragged rows), goBackwards,
 // zeroOutputForMask, returnSequences, an initial state, batch 1 and length 1; inference (nothing
-// saved) and training.
+// saved) and training; and one path's forward kernel followed by the other path's backward kernel.
 
 const TOL = 1e-5;
 const native = nativeModule();
@@ -231,6 +233,64 @@ for (const resetAfter of [true, false]) {
     );
   });
 }
+
+/**
+ * The forward kernel on one path and the backward kernel on the other (the saved activations have
+ * one layout on both): the packed output and every backward output.
+ */
+function mixedPaths(resetAfter: boolean, nativeForward: boolean, nativeBackward: boolean): number[][] {
+  const [b, t, u] = [5, 6, 16];
+  const attrs = {
+    resetAfter,
+    goBackwards: true,
+    zeroOutputForMask: false,
+    save: true,
+  } as unknown as tf.NamedAttrMap;
+  const was = setNativeEnabled(nativeForward);
+  try {
+    return tf.tidy(() => {
+      const recurrentKernel = rand([u, 3 * u], 12, 0.4);
+      const bias = rand(resetAfter ? [2, 3 * u] : [3 * u], 13, 0.3);
+      const m = mask(b, t);
+      const run = (name: string, inputs: tf.NamedTensorMap) =>
+        tf.engine().runKernel(name, inputs, attrs) as tf.Tensor[];
+      fusedKernelsAvailable();
+      const [out, gates, hPrev, aux] = run(FUSED_GRU, {
+        xProj: rand([b, t, 3 * u], 11),
+        recurrentKernel,
+        bias,
+        h0: rand([b, u], 14),
+        mask: m,
+      }) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      setNativeEnabled(nativeBackward);
+      const grads = run(FUSED_GRU_GRAD, {
+        dy: rand(out.shape, 16),
+        recurrentKernel,
+        gates,
+        hPrev,
+        aux,
+        bias,
+        mask: m,
+      });
+      return [out, ...grads].map((y) => Array.from(y.dataSync()));
+    });
+  } finally {
+    setNativeEnabled(was);
+  }
+}
+
+describe('native and wasm GRU kernels share the saved layout', () => {
+  for (const resetAfter of [true, false])
+    it.skipIf(!available)(
+      `resetAfter=${resetAfter}: a native forward with a wasm backward (and the reverse) equals either path alone${skipNote}`,
+      () => {
+        const wasm = mixedPaths(resetAfter, false, false);
+        expect(maxDiff(mixedPaths(resetAfter, true, true), wasm)).toBeLessThan(TOL);
+        expect(maxDiff(mixedPaths(resetAfter, true, false), wasm)).toBeLessThan(TOL);
+        expect(maxDiff(mixedPaths(resetAfter, false, true), wasm)).toBeLessThan(TOL);
+      },
+    );
+});
 
 describe('native GRU: bad buffers', () => {
   it.skipIf(!available)(
