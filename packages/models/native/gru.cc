@@ -9,7 +9,7 @@
 // One product per step (two for reset_before, on column blocks of U read in place with its row
 // stride 3u, so nothing is copied), by step_gemm.h's AVX-512 kernel or else cblas_sgemm. Backward:
 // two products per step for dh (through Uᵀ's z, r rows and its h rows), the bias gradients summed
-// in the row loops, and the recurrent kernel's gradient as two cblas_sgemm over all steps from the
+// in the row loops, and the recurrent kernel's gradient as two products over all steps from the
 // saved buffers.
 #include <cblas.h>
 #include <cstring>
@@ -33,9 +33,23 @@ bool fits(napi_env env, size_t have, size_t need, const char* fn, const char* wh
 // C[M,N] = A[M,K]·B[K,N] (+ C when accumulate), all row-major with the given row strides.
 void product(const float* A, size_t lda, const float* B, size_t ldb, float* C, size_t ldc, size_t M, size_t N,
              size_t K, bool accumulate) {
-  if (step_gemm(A, lda, B, ldb, C, ldc, M, N, K, accumulate)) return;
+  if (step_gemm(A, lda, 1, B, ldb, C, ldc, M, N, K, accumulate)) return;
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(M), int(N), int(K), 1.0f, A, int(lda), B, int(ldb),
               accumulate ? 1.0f : 0.0f, C, int(ldc));
+}
+
+// C[M,N] = Aᵀ·B with A stored [K,M] (row stride lda) and B [K,N]: a sum over K rows (all steps), in
+// blocks of 256 so that step_gemm's panels of B stay in L1.
+void productTransposedA(const float* A, size_t lda, const float* B, size_t ldb, float* C, size_t ldc, size_t M,
+                        size_t N, size_t K) {
+  constexpr size_t block = 256;
+  if (K > 0 && step_gemm(A, 1, lda, B, ldb, C, ldc, M, N, K < block ? K : block, false)) {
+    for (size_t k0 = block; k0 < K; k0 += block)
+      step_gemm(A + k0 * lda, 1, lda, B + k0 * ldb, ldb, C, ldc, M, N, K - k0 < block ? K - k0 : block, true);
+    return;
+  }
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, int(M), int(N), int(K), 1.0f, A, int(lda), B, int(ldb), 0.0f,
+              C, int(ldc));
 }
 
 // Row kernels, kept out of line: inside the N-API entry points (which can throw) GCC 12 does not
@@ -321,10 +335,8 @@ napi_value GruBackward(napi_env env, napi_callback_info info) {
     product(dX + tau * G, ldx, UT, n, dh, n, b, n, 2 * n, true);
   }
   // The recurrent kernel's gradient over all steps at once: [hPrevᵀ · dX_zr | (hPrev or r ⊙ h)ᵀ · dM_h].
-  const int bt = int(b * t);
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, u, 2 * u, bt, 1.0f, hPrev, u, dX, 3 * u, 0.0f, dU, 3 * u);
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, u, u, bt, 1.0f, after ? hPrev : aux, u,
-              after ? dMh : dX + 2 * n, after ? u : 3 * u, 0.0f, dU + 2 * n, 3 * u);
+  productTransposedA(hPrev, n, dX, G, dU, G, n, 2 * n, b * t);
+  productTransposedA(after ? hPrev : aux, n, after ? dMh : dX + 2 * n, after ? n : G, dU + 2 * n, G, n, n, b * t);
   if (recurrentBias) {
     std::memcpy(dBias + G, dBias, 2 * n * sizeof(float));
     std::memcpy(dBias + G + 2 * n, dbrh, n * sizeof(float));

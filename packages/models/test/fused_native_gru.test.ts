@@ -126,6 +126,15 @@ const CASES: Case[] = [
     initial: true,
     options: { returnState: true },
   },
+  // More than 256 (batch × time) rows: the recurrent kernel's gradient is summed in blocks.
+  {
+    name: 'units 16, batch 20, length 15, mask',
+    b: 20,
+    t: 15,
+    units: 16,
+    masked: true,
+    options: { returnSequences: true },
+  },
   {
     name: 'units 16, batch 11, goBackwards, returnSequences',
     b: 11,
