@@ -2,7 +2,7 @@
 // of the tfjs wasm heap), with the same inputs, outputs and saved layouts as the wasm kernels in
 // src/fused/lstm_kernels.ts: gate order i, f, c, o; the saved g gate is σ(2·pre) (g = 2σ − 1) and
 // the saved cell tanh is σ(2c), so either path's backward can read either path's forward.
-// One cblas_sgemm per step (h·U forward, dGates·Uᵀ backward); the recurrent kernel's gradient is
+// One matrix product per step (h·U forward, dGates·Uᵀ backward); the recurrent kernel's gradient is
 // one gemm over all steps done by the caller (hPrevᵀ · dGates). The bias is added here rather than
 // to xProj (one pass over [b,t,4u] less), and its gradient is summed here while dGates is in cache.
 #include <cblas.h>
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 #include "registry.h"
+#include "step_gemm.h"
 #include "vmath.h"
 
 namespace kornlp {
@@ -21,6 +22,26 @@ bool fits(napi_env env, size_t have, size_t need, const char* fn, const char* wh
                           " elements, the shapes need " + std::to_string(need);
   napi_throw_range_error(env, nullptr, msg.c_str());
   return false;
+}
+
+// C[M,N] = A[M,K]·B[K,N], row-major with the given row strides: the per-step products, on
+// step_gemm.h's AVX-512 kernel (K in blocks of 256 so its panels of B stay in L1), else cblas_sgemm.
+void stepProduct(const float* A, size_t lda, const float* B, size_t ldb, float* C, size_t ldc, size_t M, size_t N,
+                 size_t K) {
+  constexpr size_t block = 256;
+  if (K > 0 && step_gemm(A, lda, 1, B, ldb, C, ldc, M, N, K < block ? K : block, false)) {
+    for (size_t k0 = block; k0 < K; k0 += block)
+      step_gemm(A + k0, lda, 1, B + k0 * ldb, ldb, C, ldc, M, N, K - k0 < block ? K - k0 : block, true);
+    return;
+  }
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(M), int(N), int(K), 1.0f, A, int(lda), B, int(ldb), 0.0f,
+              C, int(ldc));
+}
+
+// Uᵀ [cols, rows] of a row-major U [rows, cols], into `out`.
+void transpose(const float* U, size_t rows, size_t cols, float* out) {
+  for (size_t i = 0; i < rows; i++)
+    for (size_t j = 0; j < cols; j++) out[j * rows + i] = U[i * cols + j];
 }
 
 // Gate pre-activations of one row: a = z + x + bias, the g block doubled (its σ(2·pre) gives tanh).
@@ -101,8 +122,7 @@ __attribute__((noinline)) void forward(const float* x, const float* U, const flo
   std::memcpy(c, c0, b * n * sizeof(float));
   for (size_t s = 0; s < t; s++) {
     const size_t tau = back ? t - 1 - s : s;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(b), int(G), int(n), 1.0f, h, int(n), U, int(G), 0.0f,
-                z, int(G));
+    stepProduct(h, n, U, G, z, G, b, G, n);
     for (size_t r = 0; r < b; r++) {
       const size_t at = r * t + tau;
       // Gate activations land directly in the saved buffer when there is one.
@@ -188,11 +208,13 @@ __attribute__((noinline)) void backward(const float* dy, const float* U, const f
   thread_local std::vector<float> scratch;
   thread_local std::vector<size_t> masked;
   thread_local std::vector<double> biasSum;
-  scratch.resize(2 * b * n);
+  scratch.resize(2 * b * n + n * G);
   masked.resize(b);
   biasSum.assign(G, 0.0);
   float* dh = scratch.data();
   float* pass = dh + b * n;
+  float* Ut = pass + b * n;
+  transpose(U, n, G, Ut);
   // dh, dc start from the gradients of hT and cT.
   for (size_t r = 0; r < b; r++) {
     std::memcpy(dh + r * n, dy + r * W + t * n, n * sizeof(float));
@@ -219,8 +241,7 @@ __attribute__((noinline)) void backward(const float* dy, const float* U, const f
       accumulate(dg, biasSum.data(), G);
     }
     // dh for the previous step = this step's gate gradients (rows strided by t·4u) · Uᵀ.
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(b), int(n), int(G), 1.0f, dGates + tau * G, int(t * G),
-                U, int(G), 0.0f, dh, int(n));
+    stepProduct(dGates + tau * G, t * G, Ut, n, dh, n, b, n, G);
     for (size_t q = 0; q < nmasked; q++) {
       const size_t o = masked[q] * n;
       add(dh + o, pass + o, dh + o, n);

@@ -1,6 +1,6 @@
 // Whole-sequence SimpleRNN recurrence (tanh) and its backward pass through time on caller-owned
 // buffers (views of the tfjs wasm heap), with the same inputs, outputs and saved layouts as the
-// wasm kernels in src/fused/simple_rnn_kernels.ts. One cblas_sgemm per step; the recurrent
+// wasm kernels in src/fused/simple_rnn_kernels.ts. One matrix product per step; the recurrent
 // kernel's gradient is one gemm over all steps done by the caller (hPrevᵀ · dX). The bias is added
 // here rather than to xProj, and its gradient is summed here while dX is in cache.
 #include <cblas.h>
@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 #include "registry.h"
+#include "step_gemm.h"
 #include "vmath.h"
 
 namespace kornlp {
@@ -24,6 +25,26 @@ bool fits(napi_env env, size_t have, size_t need, const char* fn, const char* wh
 // y = a + b; y may alias a.
 inline void add(const float* a, const float* __restrict b, float* y, size_t n) {
   for (size_t k = 0; k < n; k++) y[k] = a[k] + b[k];
+}
+
+// C[M,N] = A[M,K]·B[K,N], row-major with the given row strides: the per-step products, on
+// step_gemm.h's AVX-512 kernel (K in blocks of 256 so its panels of B stay in L1), else cblas_sgemm.
+void stepProduct(const float* A, size_t lda, const float* B, size_t ldb, float* C, size_t ldc, size_t M, size_t N,
+                 size_t K) {
+  constexpr size_t block = 256;
+  if (K > 0 && step_gemm(A, lda, 1, B, ldb, C, ldc, M, N, K < block ? K : block, false)) {
+    for (size_t k0 = block; k0 < K; k0 += block)
+      step_gemm(A + k0, lda, 1, B + k0 * ldb, ldb, C, ldc, M, N, K - k0 < block ? K - k0 : block, true);
+    return;
+  }
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(M), int(N), int(K), 1.0f, A, int(lda), B, int(ldb), 0.0f,
+              C, int(ldc));
+}
+
+// Uᵀ [cols, rows] of a row-major U [rows, cols], into `out`.
+void transpose(const float* U, size_t rows, size_t cols, float* out) {
+  for (size_t i = 0; i < rows; i++)
+    for (size_t j = 0; j < cols; j++) out[j * rows + i] = U[i * cols + j];
 }
 
 // a = z + x + bias.
@@ -57,8 +78,7 @@ __attribute__((noinline)) void forward(const float* x, const float* U, const flo
   std::memcpy(h, h0, b * n * sizeof(float));
   for (size_t s = 0; s < t; s++) {
     const size_t tau = back ? t - 1 - s : s;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(b), int(n), int(n), 1.0f, h, int(n), U, int(n), 0.0f,
-                z, int(n));
+    stepProduct(h, n, U, n, z, n, b, n, n);
     for (size_t r = 0; r < b; r++) {
       const size_t at = r * t + tau;
       float* a = save ? hNew + at * n : act + r * n;
@@ -88,11 +108,13 @@ __attribute__((noinline)) void backward(const float* dy, const float* U, const f
   thread_local std::vector<float> scratch;
   thread_local std::vector<size_t> masked;
   thread_local std::vector<double> biasSum;
-  scratch.resize(2 * b * n);
+  scratch.resize(2 * b * n + n * n);
   masked.resize(b);
   biasSum.assign(n, 0.0);
   float* dh = scratch.data();
   float* pass = dh + b * n;
+  float* Ut = pass + b * n;
+  transpose(U, n, n, Ut);
   for (size_t r = 0; r < b; r++) std::memcpy(dh + r * n, dy + r * W + t * n, n * sizeof(float));
   for (size_t s = t; s-- > 0;) {
     const size_t tau = back ? t - 1 - s : s;
@@ -115,8 +137,7 @@ __attribute__((noinline)) void backward(const float* dy, const float* U, const f
       accumulate(dx, biasSum.data(), n);
     }
     // dh for the previous step = this step's dX rows (strided by t·u) · Uᵀ.
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(b), int(n), int(n), 1.0f, dX + tau * n, int(t * n), U,
-                int(n), 0.0f, dh, int(n));
+    stepProduct(dX + tau * n, t * n, Ut, n, dh, n, b, n, n);
     for (size_t q = 0; q < nmasked; q++) {
       const size_t o = masked[q] * n;
       add(dh + o, pass + o, dh + o, n);

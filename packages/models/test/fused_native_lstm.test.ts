@@ -113,6 +113,25 @@ const CASES: Case[] = [
     options: { returnSequences: true, returnState: true },
   },
   {
+    // 13 rows: the AVX-512 step kernel's 8-, 4- and 1-row tiles.
+    name: '32 units (AVX-512 step kernel), 13 rows, mask, goBackwards',
+    b: 13,
+    t: 5,
+    units: 32,
+    masked: true,
+    options: { goBackwards: true, returnSequences: true },
+  },
+  {
+    // The LSTM backward's product runs over 4·80 = 320 gate columns: two blocks of the step kernel.
+    name: '80 units (step kernel in blocks), mask, initial states',
+    b: 3,
+    t: 4,
+    units: 80,
+    masked: true,
+    initial: true,
+    options: { returnState: true },
+  },
+  {
     name: 'units not a multiple of 8, mask',
     b: 6,
     t: 8,
