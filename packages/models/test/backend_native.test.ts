@@ -153,6 +153,40 @@ describe('initBackend and the native accelerator', () => {
     60_000,
   );
 
+  it.skipIf(!available)(
+    'Embedding lookups (GatherV2) and their gradient (UnsortedSegmentSum) equal the JS kernels exactly (needs the accelerator built)',
+    async () => {
+      await initBackend({ prefer: 'wasm' });
+      const run = (native: boolean) => {
+        setNativeEnabled(native);
+        return tf.tidy(() => {
+          const table = tf.tensor2d(rand(50 * 7, 9), [50, 7]);
+          const ids = tf.tensor2d([3, 3, 0, 49, 7, 12], [2, 3], 'int32');
+          const looked = tf.gather(table, ids).dataSync().slice();
+          // Repeated ids add up; -1 and 50 are dropped, as TensorFlow does.
+          const rows = tf.tensor2d(rand(6 * 7, 10), [6, 7]);
+          const seg = tf.tensor1d([3, 3, -1, 49, 50, 0], 'int32');
+          const summed = tf.unsortedSegmentSum(rows, seg, 50).dataSync().slice();
+          const emb = tf.variable(table, true, `emb_${native}`);
+          const { grads } = tf.variableGrads(() => tf.gather(emb, ids).square().sum() as tf.Scalar, [emb]);
+          const grad = Object.values(grads)[0]!.dataSync().slice();
+          emb.dispose();
+          return [looked, summed, grad];
+        });
+      };
+      const js = run(false);
+      const native = run(true);
+      for (let i = 0; i < 3; i++) expect(native[i]).toEqual(js[i]);
+      // Row 3 was summed twice, by hand; rows 49's and 0's once.
+      const r = rand(6 * 7, 10);
+      expect(native[1]![3 * 7]).toBeCloseTo((r[0] as number) + (r[7] as number), 6);
+      expect(native[1]![49 * 7 + 2]).toBeCloseTo(r[3 * 7 + 2] as number, 6);
+      expect(() => tf.gather(tf.tensor2d([1, 2], [2, 1]), tf.tensor1d([2], 'int32'))).toThrow(
+        /index value 2/,
+      );
+    },
+  );
+
   it('the cpu backend never uses the accelerator and says so', async () => {
     const info = await initBackend({ prefer: 'cpu' });
     expect(info).toMatchObject({ name: 'cpu', native: false, threads: 1 });

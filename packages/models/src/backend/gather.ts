@@ -1,8 +1,17 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { nativeModule } from './native.js';
 import { overrideKernel } from './override_kernel.js';
 import { tf } from './tf.js';
 
 type TensorInfo = tf.TensorInfo;
+
+/** native/embedding.cc (ids already checked here). */
+export interface EmbeddingNative {
+  /** `out[i] = x[ids[i]]`, rows of `row` floats. */
+  gatherRows(x: Float32Array, ids: Int32Array, out: Float32Array, row: number): void;
+  /** `out = 0; out[ids[i]] += x[i]`, rows of `row` floats; out-of-range ids dropped. */
+  segmentSumRows(x: Float32Array, ids: Int32Array, out: Float32Array, row: number): void;
+}
 
 // tfjs-backend-wasm's GatherV2 copies element by element with index arithmetic per element: an
 // Embedding lookup of 64×30 ids into a 5000×100 table cost ~6 ms. Along axis 0 every index picks
@@ -35,7 +44,10 @@ function gather(
   const xv = backend.typedArrayFromHeap(x);
   const ov = backend.typedArrayFromHeap(out);
   const iv = backend.typedArrayFromHeap(indices);
-  if (row >= 16) {
+  const native = x.dtype === 'float32' ? (nativeModule() as Partial<EmbeddingNative> | undefined) : undefined;
+  if (native?.gatherRows) {
+    native.gatherRows(xv as Float32Array, iv as Int32Array, ov as Float32Array, row);
+  } else if (row >= 16) {
     for (let i = 0; i < n; i++) {
       const src = (iv[i] as number) * row;
       ov.set(xv.subarray(src, src + row), i * row);

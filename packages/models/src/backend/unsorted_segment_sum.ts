@@ -1,4 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { EmbeddingNative } from './gather.js';
+import { nativeModule } from './native.js';
 import { tf } from './tf.js';
 
 type TensorInfo = tf.TensorInfo;
@@ -19,10 +21,18 @@ function unsortedSegmentSum(args: {
   const outShape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
   const out = backend.makeOutput(outShape, x.dtype);
   const outVals = backend.typedArrayFromHeap(out);
-  outVals.fill(0);
-  if (idsSize === 0 || rowSize === 0) return out;
   const xVals = backend.typedArrayFromHeap(x);
   const ids = backend.typedArrayFromHeap(segmentIds);
+  const native =
+    x.dtype === 'float32' && segmentIds.dtype === 'int32' && rowSize > 0
+      ? (nativeModule() as Partial<EmbeddingNative> | undefined)
+      : undefined;
+  if (native?.segmentSumRows) {
+    native.segmentSumRows(xVals as Float32Array, ids as Int32Array, outVals as Float32Array, rowSize);
+    return out;
+  }
+  outVals.fill(0);
+  if (idsSize === 0 || rowSize === 0) return out;
   for (let i = 0; i < idsSize; i++) {
     const seg = ids[i] as number;
     if (seg < 0 || seg >= numSegments) continue; // TF drops out-of-range ids
