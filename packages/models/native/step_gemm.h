@@ -14,38 +14,49 @@
 namespace kornlp {
 
 #if defined(__AVX512F__)
-// R rows × 16·NV columns of C; with a `tail` mask the last vector covers only its set lanes.
-template <int R, int NV>
+// R rows × 16·NV columns of C; with Masked, one vector (NV = 1) covering the `tail` lanes only.
+// (Masked loads in the full tiles would cost more than twice their speed.)
+template <int R, int NV, bool Masked = false>
 static inline void step_gemm_tile(const float* __restrict A, size_t lda, size_t ak, const float* __restrict B,
                                   size_t ldb, float* __restrict C, size_t ldc, size_t K, bool accumulate,
                                   __mmask16 tail) {
+  static_assert(!Masked || NV == 1, "a masked tile is one vector wide");
   __m512 acc[R][NV];
   for (int r = 0; r < R; r++)
-    for (int v = 0; v < NV; v++)
-      acc[r][v] = accumulate ? _mm512_maskz_loadu_ps(v == NV - 1 ? tail : 0xFFFF, C + r * ldc + 16 * v)
-                             : _mm512_setzero_ps();
+    for (int v = 0; v < NV; v++) {
+      if (!accumulate) acc[r][v] = _mm512_setzero_ps();
+      else if constexpr (Masked) acc[r][v] = _mm512_maskz_loadu_ps(tail, C + r * ldc);
+      else acc[r][v] = _mm512_loadu_ps(C + r * ldc + 16 * v);
+    }
   for (size_t k = 0; k < K; k++) {
     __m512 b[NV];
-    for (int v = 0; v < NV; v++) b[v] = _mm512_maskz_loadu_ps(v == NV - 1 ? tail : 0xFFFF, B + k * ldb + 16 * v);
+    for (int v = 0; v < NV; v++) {
+      if constexpr (Masked) b[v] = _mm512_maskz_loadu_ps(tail, B + k * ldb);
+      else b[v] = _mm512_loadu_ps(B + k * ldb + 16 * v);
+    }
     for (int r = 0; r < R; r++) {
       const __m512 a = _mm512_set1_ps(A[r * lda + k * ak]);
       for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(a, b[v], acc[r][v]);
     }
   }
   for (int r = 0; r < R; r++)
-    for (int v = 0; v < NV; v++) _mm512_mask_storeu_ps(C + r * ldc + 16 * v, v == NV - 1 ? tail : 0xFFFF, acc[r][v]);
+    for (int v = 0; v < NV; v++) {
+      if constexpr (Masked) _mm512_mask_storeu_ps(C + r * ldc, tail, acc[r][v]);
+      else _mm512_storeu_ps(C + r * ldc + 16 * v, acc[r][v]);
+    }
 }
 
 // All rows of one column panel; the panel of B (k × 16·NV) stays in L1 across the row tiles.
-template <int NV>
+template <int NV, bool Masked = false>
 static inline void step_gemm_panel(const float* A, size_t lda, size_t ak, const float* B, size_t ldb, float* C,
                                    size_t ldc, size_t M, size_t K, bool accumulate, __mmask16 tail = 0xFFFF) {
   size_t i = 0;
   for (; i + 8 <= M; i += 8)
-    step_gemm_tile<8, NV>(A + i * lda, lda, ak, B, ldb, C + i * ldc, ldc, K, accumulate, tail);
+    step_gemm_tile<8, NV, Masked>(A + i * lda, lda, ak, B, ldb, C + i * ldc, ldc, K, accumulate, tail);
   for (; i + 4 <= M; i += 4)
-    step_gemm_tile<4, NV>(A + i * lda, lda, ak, B, ldb, C + i * ldc, ldc, K, accumulate, tail);
-  for (; i < M; i++) step_gemm_tile<1, NV>(A + i * lda, lda, ak, B, ldb, C + i * ldc, ldc, K, accumulate, tail);
+    step_gemm_tile<4, NV, Masked>(A + i * lda, lda, ak, B, ldb, C + i * ldc, ldc, K, accumulate, tail);
+  for (; i < M; i++)
+    step_gemm_tile<1, NV, Masked>(A + i * lda, lda, ak, B, ldb, C + i * ldc, ldc, K, accumulate, tail);
 }
 #endif
 
@@ -64,7 +75,7 @@ static inline bool step_gemm(const float* A, size_t lda, size_t ak, const float*
   }
   if (j < N) {
     const __mmask16 tail = static_cast<__mmask16>((1u << (N - j)) - 1);
-    step_gemm_panel<1>(A, lda, ak, B + j, ldb, C + j, ldc, M, K, accumulate, tail);
+    step_gemm_panel<1, true>(A, lda, ak, B + j, ldb, C + j, ldc, M, K, accumulate, tail);
   }
   return true;
 #else
