@@ -5,6 +5,7 @@ import { makeFastBatchMatMul } from './batch_matmul.js';
 import { makeRowGather } from './gather.js';
 import { identityConfig } from './identity.js';
 import { nativeModule, nativeUnavailableReason, setNativeEnabled } from './native.js';
+import { makeBlockReverse } from './reverse.js';
 import { makeHeapSlice } from './slice.js';
 import { makeLeadingAxisSum } from './sum.js';
 import { tf } from './tf.js';
@@ -90,7 +91,7 @@ function tryTensorflow(skipped: string[]): boolean {
 
 /**
  * Registers kornlp's wasm kernels (a `BatchMatMul` that transposes first, `UnsortedSegmentSum`, and
- * faster `Identity`, `Slice`, `Sum`, `GatherV2` and `Tile`) and, for when the native accelerator is
+ * faster `Identity`, `Slice`, `Sum`, `GatherV2`, `Tile` and `Reverse`) and, for when the native accelerator is
  * on, a one-pass step for `tf.train.adam` optimizers; safe to call more than once. {@link initBackend}
  * calls it; call it yourself only when you set up the wasm backend without `initBackend`.
  *
@@ -125,6 +126,7 @@ export function registerWasmKernels(): void {
   replace(tf.Sum, makeLeadingAxisSum);
   replace(tf.GatherV2, makeRowGather);
   replace(tf.Tile, makeHeapTile);
+  replace(tf.Reverse, makeBlockReverse);
   installFusedAdam();
   wasmKernelsRegistered = true;
 }
