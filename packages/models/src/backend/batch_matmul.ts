@@ -129,3 +129,61 @@ export function makeFastBatchMatMul(original: tf.KernelConfig, transpose: tf.Ker
   };
   return { ...original, kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }
+
+const ACTIVATIONS: Record<string, number> = {
+  linear: 0,
+  relu: 1,
+  relu6: 2,
+  sigmoid: 3,
+  leakyrelu: 4,
+  elu: 5,
+};
+
+interface BiasActivationNative {
+  /** `y` is `[rows, n]`: adds `bias` (empty: none) to every row, then the activation, in place. */
+  biasActivation(y: Float32Array, bias: Float32Array, n: number, act: number, alpha: number): void;
+}
+
+// A Dense layer's product is `_FusedMatMul` (matmul, bias, activation), which on wasm runs
+// XNNPACK single-threaded. With the native accelerator it is one OpenBLAS gemm and one pass for
+// bias and activation (native/bias_act.cc); PReLU, other bias shapes and other dtypes stay on wasm.
+export function makeFastFusedMatMul(original: tf.KernelConfig): tf.KernelConfig {
+  const kernelFunc = (args: {
+    inputs: {
+      a: tf.TensorInfo;
+      b: tf.TensorInfo;
+      bias?: tf.TensorInfo;
+      preluActivationWeights?: tf.TensorInfo;
+    };
+    backend: WasmHeap;
+    attrs: { transposeA: boolean; transposeB: boolean; activation?: string; leakyreluAlpha?: number };
+  }): tf.TensorInfo => {
+    const { inputs, backend, attrs } = args;
+    const { a, b, bias, preluActivationWeights } = inputs;
+    const act = ACTIVATIONS[attrs.activation ?? 'linear'];
+    const native = nativeModule() as
+      | (Partial<BiasActivationNative> & ReturnType<typeof nativeModule>)
+      | undefined;
+    const n = (attrs.transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1]) as number;
+    if (
+      !native?.biasActivation ||
+      act === undefined ||
+      preluActivationWeights ||
+      (bias && (bias.dtype !== 'float32' || bias.shape.reduce((x, y) => x * y, 1) !== n))
+    )
+      return original.kernelFunc(args as never) as tf.TensorInfo;
+    const out = nativeMatMul(a, b, attrs.transposeA, attrs.transposeB, backend);
+    if (!out) return original.kernelFunc(args as never) as tf.TensorInfo;
+    if (bias || act !== 0) {
+      native.biasActivation(
+        backend.typedArrayFromHeap(out),
+        bias ? backend.typedArrayFromHeap(bias) : new Float32Array(0),
+        n,
+        act,
+        attrs.leakyreluAlpha ?? 0.2,
+      );
+    }
+    return out;
+  };
+  return { ...original, kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+}

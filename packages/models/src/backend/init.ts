@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { ConfigError } from '@kornlp/core';
 import { installFusedAdam } from './adam.js';
-import { makeFastBatchMatMul } from './batch_matmul.js';
+import { makeFastBatchMatMul, makeFastFusedMatMul } from './batch_matmul.js';
 import { makeRowGather } from './gather.js';
 import { identityConfig } from './identity.js';
 import { nativeModule, nativeUnavailableReason, setNativeEnabled } from './native.js';
@@ -92,7 +92,7 @@ function tryTensorflow(skipped: string[]): boolean {
 /**
  * Registers kornlp's wasm kernels (a `BatchMatMul` that transposes first, `UnsortedSegmentSum`, and
  * faster `Identity`, `Slice`, `Sum`, `GatherV2`, `Tile` and `Reverse`) and, for when the native accelerator is
- * on, a one-pass step for `tf.train.adam` optimizers; safe to call more than once. {@link initBackend}
+ * on, a native `_FusedMatMul` (Dense layers) and a one-pass step for `tf.train.adam` optimizers; safe to call more than once. {@link initBackend}
  * calls it; call it yourself only when you set up the wasm backend without `initBackend`.
  *
  * @throws ConfigError when `@tensorflow/tfjs-backend-wasm` has not been imported
@@ -127,6 +127,7 @@ export function registerWasmKernels(): void {
   replace(tf.GatherV2, makeRowGather);
   replace(tf.Tile, makeHeapTile);
   replace(tf.Reverse, makeBlockReverse);
+  replace(tf._FusedMatMul, makeFastFusedMatMul);
   installFusedAdam();
   wasmKernelsRegistered = true;
 }
