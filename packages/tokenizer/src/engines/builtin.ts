@@ -148,32 +148,41 @@ export function createBuiltinTokenizer(options: BuiltinOptions = {}): MorphemeTo
     return out;
   };
 
+  /** MeCab's output for one piece of a line (no `EOS`). */
+  const mecabPiece = (line: string): string => {
+    let s = '';
+    const n = analyzer.analyze(line);
+    const path = analyzer.path;
+    const u16At = analyzer.u16At;
+    const whole = !analyzer.lossy;
+    for (let i = 0; i < n; i++) {
+      const k = path[i]!;
+      const source = analyzer.source(k);
+      if (source === SOURCE_SYSTEM && whole) {
+        const slot = slotOf(k);
+        let out = outputLines[slot];
+        if (out === undefined) {
+          out = outputLines[slot] =
+            line.slice(u16At[analyzer.begin(k)]!, u16At[analyzer.end(k)]!) + tails[slot]!;
+        }
+        s += out;
+        continue;
+      }
+      const surface = line.slice(u16At[analyzer.begin(k)]!, u16At[analyzer.end(k)]!);
+      s +=
+        source === SOURCE_USER
+          ? `${surface}\t${user.features[analyzer.ref(k)]!}\n`
+          : surface + tails[slotOf(k)]!;
+    }
+    return s;
+  };
+
   const mecab = (text: string): string => {
+    // One short line, the common call, skips the splitting.
+    if (text.length <= MAX_SEGMENT && !text.includes('\n')) return `${mecabPiece(text)}EOS\n`;
     let s = '';
     lines(text, (line, _offset, lineEnd) => {
-      const n = analyzer.analyze(line);
-      const path = analyzer.path;
-      const u16At = analyzer.u16At;
-      const whole = !analyzer.lossy;
-      for (let i = 0; i < n; i++) {
-        const k = path[i]!;
-        const source = analyzer.source(k);
-        if (source === SOURCE_SYSTEM && whole) {
-          const slot = slotOf(k);
-          let out = outputLines[slot];
-          if (out === undefined) {
-            out = outputLines[slot] =
-              line.slice(u16At[analyzer.begin(k)]!, u16At[analyzer.end(k)]!) + tails[slot]!;
-          }
-          s += out;
-          continue;
-        }
-        const surface = line.slice(u16At[analyzer.begin(k)]!, u16At[analyzer.end(k)]!);
-        s +=
-          source === SOURCE_USER
-            ? `${surface}\t${user.features[analyzer.ref(k)]!}\n`
-            : surface + tails[slotOf(k)]!;
-      }
+      s += mecabPiece(line);
       if (lineEnd) s += 'EOS\n';
     });
     return s;
