@@ -25,7 +25,7 @@ if (
 }
 
 const TARGET_BYTES = Number(process.env.BENCH_BYTES ?? 4_000_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 const shared = fileURLToPath(new URL('../../shared/fixtures/mecab-ko/sentences.txt', import.meta.url));
 const local = fileURLToPath(
