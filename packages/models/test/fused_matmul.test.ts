@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nativeModule, nativeUnavailableReason } from '../src/backend/native.js';
+import { nativeModule, nativeUnavailableReason, setNativeEnabled } from '../src/backend/native.js';
 import { initBackend, tf } from '../src/index.js';
 
 // _FusedMatMul (what Dense layers run) on wasm — native gemm plus bias/activation when the
@@ -62,44 +62,49 @@ describe('_FusedMatMul on wasm', () => {
     },
   );
 
-  for (const [k, c] of cases.entries()) {
-    it(`${JSON.stringify(c.a)}${c.ta ? 'ᵀ' : ''} × ${JSON.stringify(c.b)}${c.tb ? 'ᵀ' : ''}${c.bias ? ' + bias' : ''}, ${c.act}: values and gradients as the cpu backend`, async () => {
-      const run = () =>
-        tf.tidy(() => {
-          const a = rand(c.a, 10 + k);
-          const b = rand(c.b, 20 + k);
-          const n = c.tb ? (c.b[c.b.length - 2] as number) : (c.b[c.b.length - 1] as number);
-          const bias = c.bias ? rand([n], 30 + k) : undefined;
-          const f = (x: tf.Tensor, y: tf.Tensor) =>
-            tf.fused
-              .matMul({
-                a: x,
-                b: y,
-                transposeA: c.ta ?? false,
-                transposeB: c.tb ?? false,
-                ...(bias ? { bias } : {}),
-                activation: c.act,
-              })
-              .square()
-              .sum();
-          const out = tf.fused.matMul({
-            a,
-            b,
-            transposeA: c.ta ?? false,
-            transposeB: c.tb ?? false,
-            ...(bias ? { bias } : {}),
-            activation: c.act,
+  // Both paths: tfjs-backend-wasm's own kernel is wrong for batched and transposed operands, which
+  // kornlp's wasm path routes around.
+  for (const native of available ? [true, false] : [false])
+    for (const [k, c] of cases.entries()) {
+      it(`${native ? 'native' : 'wasm'}: ${JSON.stringify(c.a)}${c.ta ? 'ᵀ' : ''} × ${JSON.stringify(c.b)}${c.tb ? 'ᵀ' : ''}${c.bias ? ' + bias' : ''}, ${c.act}: values and gradients as the cpu backend`, async () => {
+        const run = () =>
+          tf.tidy(() => {
+            const a = rand(c.a, 10 + k);
+            const b = rand(c.b, 20 + k);
+            const n = c.tb ? (c.b[c.b.length - 2] as number) : (c.b[c.b.length - 1] as number);
+            const bias = c.bias ? rand([n], 30 + k) : undefined;
+            const f = (x: tf.Tensor, y: tf.Tensor) =>
+              tf.fused
+                .matMul({
+                  a: x,
+                  b: y,
+                  transposeA: c.ta ?? false,
+                  transposeB: c.tb ?? false,
+                  ...(bias ? { bias } : {}),
+                  activation: c.act,
+                })
+                .square()
+                .sum();
+            const out = tf.fused.matMul({
+              a,
+              b,
+              transposeA: c.ta ?? false,
+              transposeB: c.tb ?? false,
+              ...(bias ? { bias } : {}),
+              activation: c.act,
+            });
+            const [ga, gb] = tf.grads(f)([a, b]);
+            return [out.dataSync().slice(), ga!.dataSync().slice(), gb!.dataSync().slice()] as Float32Array[];
           });
-          const [ga, gb] = tf.grads(f)([a, b]);
-          return [out.dataSync().slice(), ga!.dataSync().slice(), gb!.dataSync().slice()] as Float32Array[];
-        });
-      await tf.setBackend('cpu');
-      const cpu = run();
-      await tf.setBackend('wasm');
-      const before = tf.memory().numTensors;
-      const wasm = run();
-      expect(tf.memory().numTensors).toBe(before);
-      for (let i = 0; i < 3; i++) expect(maxRelDiff(cpu[i]!, wasm[i]!)).toBeLessThan(1e-5);
-    });
-  }
+        await tf.setBackend('cpu');
+        const cpu = run();
+        await tf.setBackend('wasm');
+        setNativeEnabled(native);
+        const before = tf.memory().numTensors;
+        const wasm = run();
+        setNativeEnabled(true);
+        expect(tf.memory().numTensors).toBe(before);
+        for (let i = 0; i < 3; i++) expect(maxRelDiff(cpu[i]!, wasm[i]!)).toBeLessThan(1e-5);
+      });
+    }
 });

@@ -1,5 +1,5 @@
 import { nativeModule } from './native.js';
-import type { tf } from './tf.js';
+import { tf } from './tf.js';
 
 interface WasmHeap {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
@@ -144,9 +144,31 @@ interface BiasActivationNative {
   biasActivation(y: Float32Array, bias: Float32Array, n: number, act: number, alpha: number): void;
 }
 
+/** The same epilogue as native/bias_act.cc, in JS (the wasm path's fallback). */
+function biasActivationJs(
+  y: Float32Array,
+  bias: Float32Array | undefined,
+  n: number,
+  act: number,
+  alpha: number,
+) {
+  for (let i = 0; i < y.length; i++) {
+    let v = (y[i] as number) + (bias ? (bias[i % n] as number) : 0);
+    if (act === 1) v = Math.max(v, 0);
+    else if (act === 2) v = Math.min(Math.max(v, 0), 6);
+    else if (act === 3) v = 1 / (1 + Math.exp(-v));
+    else if (act === 4) v = v < 0 ? alpha * v : v;
+    else if (act === 5) v = v > 0 ? v : Math.exp(v) - 1;
+    y[i] = v;
+  }
+}
+
 // A Dense layer's product is `_FusedMatMul` (matmul, bias, activation), which on wasm runs
 // XNNPACK single-threaded. With the native accelerator it is one OpenBLAS gemm and one pass for
-// bias and activation (native/bias_act.cc); PReLU, other bias shapes and other dtypes stay on wasm.
+// bias and activation (native/bias_act.cc). Without it, tfjs-backend-wasm 4.22's own kernel is
+// used only where it is right: it returns wrong values for batched operands and for transposed
+// ones, which take BatchMatMul plus the epilogue in JS instead. PReLU, other bias shapes and
+// other dtypes stay on tfjs's kernel.
 export function makeFastFusedMatMul(original: tf.KernelConfig): tf.KernelConfig {
   const kernelFunc = (args: {
     inputs: {
@@ -161,29 +183,54 @@ export function makeFastFusedMatMul(original: tf.KernelConfig): tf.KernelConfig 
     const { inputs, backend, attrs } = args;
     const { a, b, bias, preluActivationWeights } = inputs;
     const act = ACTIVATIONS[attrs.activation ?? 'linear'];
-    const native = nativeModule() as
-      | (Partial<BiasActivationNative> & ReturnType<typeof nativeModule>)
-      | undefined;
     const n = (attrs.transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1]) as number;
     if (
-      !native?.biasActivation ||
       act === undefined ||
       preluActivationWeights ||
+      a.dtype !== 'float32' ||
+      b.dtype !== 'float32' ||
       (bias && (bias.dtype !== 'float32' || bias.shape.reduce((x, y) => x * y, 1) !== n))
     )
       return original.kernelFunc(args as never) as tf.TensorInfo;
-    const out = nativeMatMul(a, b, attrs.transposeA, attrs.transposeB, backend);
-    if (!out) return original.kernelFunc(args as never) as tf.TensorInfo;
+    const native = nativeModule() as
+      | (Partial<BiasActivationNative> & ReturnType<typeof nativeModule>)
+      | undefined;
+    const alpha = attrs.leakyreluAlpha ?? 0.2;
+    const fast = native?.biasActivation
+      ? nativeMatMul(a, b, attrs.transposeA, attrs.transposeB, backend)
+      : undefined;
+    if (fast) {
+      if (bias || act !== 0) {
+        native!.biasActivation!(
+          backend.typedArrayFromHeap(fast),
+          bias ? backend.typedArrayFromHeap(bias) : new Float32Array(0),
+          n,
+          act,
+          alpha,
+        );
+      }
+      return fast;
+    }
+    const batched =
+      a.shape.slice(0, -2).reduce((x, y) => x * y, 1) > 1 ||
+      b.shape.slice(0, -2).reduce((x, y) => x * y, 1) > 1;
+    if (!batched && !attrs.transposeA && !attrs.transposeB)
+      return original.kernelFunc(args as never) as tf.TensorInfo;
+    const product = tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc({
+      inputs: { a, b },
+      backend,
+      attrs: { transposeA: attrs.transposeA, transposeB: attrs.transposeB },
+    } as never) as tf.TensorInfo;
     if (bias || act !== 0) {
-      native.biasActivation(
-        backend.typedArrayFromHeap(out),
-        bias ? backend.typedArrayFromHeap(bias) : new Float32Array(0),
+      biasActivationJs(
+        backend.typedArrayFromHeap(product),
+        bias ? backend.typedArrayFromHeap(bias) : undefined,
         n,
         act,
-        attrs.leakyreluAlpha ?? 0.2,
+        alpha,
       );
     }
-    return out;
+    return product;
   };
   return { ...original, kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }
