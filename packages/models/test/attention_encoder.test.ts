@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 
 describe('seed-attention preset (the reference Keras model, flaw included)', () => {
-  // One build for the three checks: the GRUs' orthogonal initialisation makes each build slow.
+  // One build for the three checks.
   let model: tf.LayersModel;
   beforeAll(() => {
     model = getPreset('seed-attention', { maxLen: 6 });

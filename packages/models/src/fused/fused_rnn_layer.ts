@@ -1,5 +1,6 @@
 import { ConfigError } from '@kornlp/core';
 import { tf } from '../backend/tf.js';
+import { orthogonal } from '../layers/orthogonal.js';
 import { fusedGru } from './gru.js';
 import { fusedLstm } from './lstm.js';
 import { fusedSimpleRnn } from './simple_rnn.js';
@@ -59,6 +60,8 @@ function initializer(
   name: string,
   seed?: number,
 ): tf.serialization.Serializable & { apply(shape: number[]): tf.Tensor } {
+  // kornlp's own: tfjs's orthogonal warns on every recurrent kernel and is ~7x slower.
+  if (name === 'orthogonal') return orthogonal({ seed }) as never;
   const make = (
     tf.initializers as unknown as Record<string, (a: object) => { apply(shape: number[]): tf.Tensor }>
   )[name];

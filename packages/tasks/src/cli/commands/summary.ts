@@ -30,15 +30,7 @@ export const summaryCommand: Command = {
       throw new UsageError(`unknown preset ${JSON.stringify(name)}; expected one of ${names.join(', ')}`);
     const maxLen = intFlag(values, 'max-len', 1);
     await initBackend();
-    // tfjs warns on every large orthogonal initialisation; that is noise for a summary.
-    const warn = console.warn;
-    console.warn = () => {};
-    let model: ReturnType<typeof getPreset>;
-    try {
-      model = getPreset(name, maxLen === undefined ? {} : { maxLen });
-    } finally {
-      console.warn = warn;
-    }
+    const model = getPreset(name, maxLen === undefined ? {} : { maxLen });
     io.stdout.write(`${summary(model)}\n`);
     model.dispose();
     return 0;
