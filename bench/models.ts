@@ -3,11 +3,12 @@
 // in PyTorch (Debian python3-torch), both at 1 thread and both at 2 threads, in this one run.
 // PyTorch runs as a server process (bench/reference/torch_models.py --serve) so that kornlp's and
 // PyTorch's timed blocks alternate: on a shared machine both sides then see the same load. Each
-// side takes the fastest of 3 blocks after 2 warm-up steps.
+// side takes the fastest of 5 blocks after 2 warm-up steps (load on a shared machine comes in bursts).
 //
 //   BENCH_PRESETS  comma list of presets (default: all; those without a PyTorch mirror show —)
 //   BENCH_THREADS  comma list of thread counts (default 1,2); kornlp's threads are OpenBLAS's
 //                  with the native accelerator, else the threaded wasm build's (initBackend)
+//   BENCH_BLOCKS   timed blocks per side (default 5)
 //   BENCH_STEPS    steps per timed block (default 5; seed-transformer, ~10x slower, takes 2 fewer)
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -17,7 +18,7 @@ import { type BackendInfo, getPreset, initBackend, listPresets, tf } from '@korn
 
 const B = 64;
 const STEPS = Number(process.env.BENCH_STEPS ?? 5);
-const BLOCKS = 3;
+const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 5);
 // PyTorch mirrors of these presets exist in bench/reference/torch_models.py.
 const TORCH_MODELS = [
   'seed-simple-rnn',
