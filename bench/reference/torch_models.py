@@ -10,6 +10,7 @@ usage: /usr/bin/python3 torch_models.py --threads 1 --steps 10 --models seed-lst
   block}, so a caller can interleave its own blocks with PyTorch's on a shared machine.
 """
 import argparse
+import ctypes
 import json
 import time
 
@@ -121,6 +122,16 @@ def build(preset):
     return {"train": train, "infer": infer}
 
 
+def set_threads(n):
+    """torch.set_num_threads does not reach Debian torch's BLAS (OpenBLAS, which it does not know it
+    uses), so its own thread count is set too: "1 thread" is then really one."""
+    torch.set_num_threads(n)
+    try:
+        ctypes.CDLL("libopenblas.so.0").openblas_set_num_threads(n)
+    except (OSError, AttributeError):
+        pass
+
+
 def serve():
     import sys
 
@@ -128,7 +139,7 @@ def serve():
     models = {}
     for line in sys.stdin:
         req = json.loads(line)
-        torch.set_num_threads(req["threads"])
+        set_threads(req["threads"])
         fns = models.setdefault(req["model"], None) or build(req["model"])
         models[req["model"]] = fns
         fn = fns[req["what"]]
@@ -147,7 +158,7 @@ def main():
     a = p.parse_args()
     if a.serve:
         return serve()
-    torch.set_num_threads(a.threads)
+    set_threads(a.threads)
     for preset in a.models.split(","):
         fns = build(preset)
         print(json.dumps({"model": preset, "threads": a.threads, "trainMs": best_ms(fns["train"], a.steps),
