@@ -15,20 +15,13 @@
 #include <cstring>
 #include <string>
 #include <vector>
+#include "recurrent_common.h"
 #include "registry.h"
 #include "step_gemm.h"
 #include "vmath.h"
 
 namespace kornlp {
 namespace {
-
-bool fits(napi_env env, size_t have, size_t need, const char* fn, const char* what) {
-  if (have >= need) return true;
-  const std::string msg = std::string(fn) + ": " + what + " has " + std::to_string(have) +
-                          " elements, the shapes need " + std::to_string(need);
-  napi_throw_range_error(env, nullptr, msg.c_str());
-  return false;
-}
 
 // C[M,N] = A[M,K]·B[K,N] (+ C when accumulate), all row-major with the given row strides.
 void product(const float* A, size_t lda, const float* B, size_t ldb, float* C, size_t ldc, size_t M, size_t N,
